@@ -1,0 +1,52 @@
+/**
+ * The one interface every store is browsed through. What differs between engines is answered by
+ * `capabilities`, never by asking which engine a connection is; engine code stays in its folder.
+ */
+import type {
+  Capabilities,
+  CellDetail,
+  DatasetPath,
+  DatasetSchema,
+  Page,
+  TreeNode,
+  ViewSpec,
+} from '../../shared/model.js';
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+}
+
+export interface Backend {
+  readonly capabilities: Capabilities;
+  /** Schemas (or databases, buckets…) and their datasets, with row counts where cheap. */
+  tree(options?: QueryOptions): Promise<TreeNode[]>;
+  describe(path: DatasetPath, options?: QueryOptions): Promise<DatasetSchema>;
+  /** Rows `offset`..`offset+limit` of the dataset as the view sorts and filters it. */
+  page(
+    path: DatasetPath,
+    view: ViewSpec,
+    offset: number,
+    limit: number,
+    options?: QueryOptions,
+  ): Promise<Page>;
+  count(path: DatasetPath, view: ViewSpec, options?: QueryOptions): Promise<number>;
+  /** The full value of one cell, for the value viewer. */
+  cell(
+    path: DatasetPath,
+    view: ViewSpec,
+    row: number,
+    column: string,
+    options?: QueryOptions,
+  ): Promise<CellDetail>;
+  close(): Promise<void>;
+}
+
+/** How an engine is opened from its saved configuration. */
+export interface BackendFactory<Config> {
+  readonly capabilities: Capabilities;
+  /** A human-readable, secret-free description of where the connection points. */
+  describeTarget(config: Config): string;
+  /** Checks the configuration can be used, without changing anything, before it is saved. */
+  validate(config: Config, options: { readOnly: boolean }): Promise<void>;
+  open(config: Config): Promise<Backend>;
+}

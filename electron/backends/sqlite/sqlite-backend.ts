@@ -1,0 +1,48 @@
+/** The SQLite engine: reads run in a pool of worker threads, each with its own connection. */
+import type { Capabilities } from '../../../shared/model.js';
+import { viewKey } from '../sql/view-query.js';
+import { WorkerPool } from '../../jobs/worker-pool.js';
+import type { Backend, BackendFactory } from '../backend.js';
+import { checkSqliteFile } from './sqlite-file-check.js';
+
+export interface SqliteConfig {
+  kind: 'sqlite';
+  path: string;
+}
+
+const capabilities: Capabilities = {
+  serverSort: true,
+  serverFilter: true,
+  transactions: true,
+  partitions: false,
+  schemas: true,
+  write: true,
+};
+
+/** Two readers: a long sort on one leaves the other free for the tree, counts and other views. */
+const readerThreads = 2;
+
+export const sqliteFactory: BackendFactory<SqliteConfig> = {
+  capabilities,
+  describeTarget: (config) => config.path,
+  validate: (config, options) => checkSqliteFile(config.path, options),
+  open: async (config) => openSqlite(config.path),
+};
+
+function openSqlite(file: string): Backend {
+  const pool = new WorkerPool('sqlite-reader', { workerData: { file } }, readerThreads);
+  const affinity = (path: string[], view?: Parameters<typeof viewKey>[0]) =>
+    view ? `${path.join('.')}|${viewKey(view)}` : path.join('.');
+  return {
+    capabilities,
+    tree: (options) => pool.call('tree', [], { ...options }),
+    describe: (path, options) => pool.call('describe', [path], { ...options }),
+    page: (path, view, offset, limit, options) =>
+      pool.call('page', [path, view, offset, limit], { ...options, affinity: affinity(path, view) }),
+    count: (path, view, options) =>
+      pool.call('count', [path, view], { ...options, affinity: affinity(path, view) }),
+    cell: (path, view, row, column, options) =>
+      pool.call('cell', [path, view, row, column], { ...options, affinity: affinity(path, view) }),
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,16 @@
+/** Worker thread: one read-only SQLite connection answering the reader's methods over RPC. */
+import { workerData } from 'node:worker_threads';
+import { serveRpc } from '../../jobs/rpc.js';
+import { SqliteReader } from './sqlite-reader.js';
+
+const { file } = workerData as { file: string };
+let reader: SqliteReader | undefined;
+const open = (): SqliteReader => (reader ??= new SqliteReader(file));
+
+serveRpc({
+  tree: () => open().tree(),
+  describe: (...args: Parameters<SqliteReader['describe']>) => open().describe(...args),
+  page: (...args: Parameters<SqliteReader['page']>) => open().page(...args),
+  count: (...args: Parameters<SqliteReader['count']>) => open().count(...args),
+  cell: (...args: Parameters<SqliteReader['cell']>) => open().cell(...args),
+});

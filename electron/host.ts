@@ -1,0 +1,120 @@
+/**
+ * Builds Strata's services from a data directory. Electron's main process, the web host and the
+ * CLI all start here, so each runs the same code; only how calls arrive differs.
+ */
+import { promises as fs } from 'node:fs';
+import {
+  contract,
+  type Channel,
+  type ChannelOutput,
+  type EventName,
+  type EventPayload,
+} from '../shared/contract.js';
+import { formatDatasetPath } from '../shared/dataset-ref.js';
+import { ConnectionManager } from './connections/connection-manager.js';
+import { ConnectionStore } from './connections/connection-store.js';
+import { addDemoConnection, generateDemoFile } from './demo/demo.js';
+import { createHandlers, type Handlers } from './handlers.js';
+import { JobRegistry } from './jobs/job-registry.js';
+import { OperationLog } from './monitor/operation-log.js';
+
+export interface HostOptions {
+  dataDir: string;
+  pickSqliteFile?: () => Promise<string | null>;
+}
+
+export type HostListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface Host {
+  readonly dataDir: string;
+  readonly connections: ConnectionManager;
+  /** Validates `input` against the channel's schema, then runs it through the operation log. */
+  call<C extends Channel>(channel: C, input: unknown, signal?: AbortSignal): Promise<ChannelOutput<C>>;
+  subscribe(listener: HostListener): () => void;
+  /** Settles when the demo database, if this start created one, is ready (or failed). */
+  readonly demoReady: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createHost(options: HostOptions): Promise<Host> {
+  await fs.mkdir(options.dataDir, { recursive: true });
+  const listeners = new Set<HostListener>();
+  const emit: HostListener = (event, payload) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+  const connections = new ConnectionManager(new ConnectionStore(options.dataDir), () =>
+    emit('connectionsChanged', {}),
+  );
+  const jobs = new JobRegistry((progress) => emit('jobProgress', progress));
+  const operations = new OperationLog();
+  const handlers: Handlers = createHandlers({
+    connections,
+    jobs,
+    operations,
+    ...(options.pickSqliteFile ? { pickSqliteFile: options.pickSqliteFile } : {}),
+  });
+
+  const firstStart = await connections.load();
+  const demoReady = firstStart ? startDemo(options.dataDir, connections, jobs) : Promise.resolve();
+
+  return {
+    dataDir: options.dataDir,
+    connections,
+    call: (channel, input, signal) =>
+      operations.op(channel, describeTarget(input), () => {
+        const parsed = contract[channel].input.parse(input);
+        const handler = handlers[channel] as (
+          parsed: unknown,
+          signal?: AbortSignal,
+        ) => Promise<ChannelOutput<typeof channel>>;
+        return handler(parsed, signal);
+      }),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    demoReady,
+    close: async () => {
+      jobs.cancelAll();
+      await demoReady.catch(() => undefined);
+      await connections.close();
+    },
+  };
+}
+
+async function startDemo(
+  dataDir: string,
+  connections: ConnectionManager,
+  jobs: JobRegistry,
+): Promise<void> {
+  const { connectionId, file } = await addDemoConnection(dataDir, connections);
+  const label = 'Generating demo data';
+  connections.setStatus(connectionId, { state: 'preparing', label, done: 0, total: 1 });
+  const { done } = jobs.run(label, 'rows', (job) =>
+    generateDemoFile(file, {
+      signal: job.signal,
+      progress: (doneRows, total) => {
+        job.progress(doneRows, total);
+        connections.setStatus(connectionId, { state: 'preparing', label, done: doneRows, total });
+      },
+    }),
+  );
+  try {
+    await done;
+    connections.setStatus(connectionId, { state: 'ready' });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    connections.setStatus(connectionId, { state: 'error', message });
+    throw error;
+  }
+}
+
+/** What an operation acted on, for the operation log: a connection id or dataset path. */
+function describeTarget(input: unknown): string {
+  if (typeof input !== 'object' || input === null) return '';
+  const record = input as { connectionId?: unknown; ref?: { connectionId?: unknown; path?: unknown } };
+  if (record.ref && Array.isArray(record.ref.path)) {
+    return `${String(record.ref.connectionId)}#${formatDatasetPath(record.ref.path.map(String))}`;
+  }
+  return typeof record.connectionId === 'string' ? record.connectionId : '';
+}

@@ -5,6 +5,7 @@
  * so a call that is not listed here cannot be written, and one that is cannot be malformed.
  */
 import { z } from 'zod';
+import type { SerializedError } from './errors.js';
 import {
   datasetRefSchema,
   pageRequestSchema,
@@ -97,10 +98,21 @@ export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = NonNullable<(typeof events)[E]['payload']>;
 export const eventNames = Object.keys(events) as EventName[];
 
+export interface CallOptions {
+  /** Aborting cancels the call in the main process too (a running query is interrupted). */
+  signal?: AbortSignal;
+}
+
 /** The renderer's view of the main process: one async function per channel, plus events. */
 export type StrataApi = {
-  [C in Channel]: (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+  [C in Channel]: (input: ChannelInput<C>, options?: CallOptions) => Promise<ChannelOutput<C>>;
 };
+
+/**
+ * How a call's outcome crosses a process boundary. Errors travel as data, because Electron's
+ * `invoke` would reduce a thrown error to its message.
+ */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
 export interface StrataEvents {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
@@ -108,3 +120,17 @@ export interface StrataEvents {
 /** The name a channel has on Electron's IPC. */
 export const ipcChannelName = (channelName: Channel): string => `strata:${channelName}`;
 export const ipcEventName = (eventName: EventName): string => `strata-event:${eventName}`;
+
+/**
+ * What Electron's preload exposes to the renderer as `window.strata`: one function per contract
+ * channel (generated from `channelNames`), cancellation by call id, events, and, for drag and
+ * drop, the path of a dropped file (Electron's `webUtils.getPathForFile`).
+ */
+export interface PreloadBridge {
+  channels: {
+    [C in Channel]: (input: ChannelInput<C>, callId: number) => Promise<CallResult<ChannelOutput<C>>>;
+  };
+  cancel(callId: number): void;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  pathForFile(file: Blob): string;
+}

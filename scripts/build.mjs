@@ -1,0 +1,42 @@
+// Builds Strata: the renderer with Vite, and the main process, preload and workers with esbuild.
+// `--renderer` builds only the renderer (what the web host and the browser tests need).
+import { build as viteBuild } from 'vite';
+import { build as esbuild } from 'esbuild';
+
+const rendererOnly = process.argv.includes('--renderer');
+
+await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+
+if (!rendererOnly) {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    external: ['electron', 'better-sqlite3'],
+    define: { __STRATA_BUNDLED__: 'true' },
+    logLevel: 'warning',
+  };
+  await esbuild({
+    ...common,
+    format: 'esm',
+    outdir: 'dist-electron',
+    entryPoints: {
+      main: 'electron/main.ts',
+      cli: 'electron/cli.ts',
+      'sqlite-reader': 'electron/backends/sqlite/sqlite-worker.ts',
+      'demo-generator': 'electron/demo/demo-worker.ts',
+    },
+    banner: {
+      // Bundled ESM still meets CommonJS dependencies that call require().
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+  // A sandboxed preload cannot be an ES module.
+  await esbuild({
+    ...common,
+    format: 'cjs',
+    entryPoints: ['electron/preload.ts'],
+    outfile: 'dist-electron/preload.cjs',
+  });
+}

@@ -1,4 +1,5 @@
 /** Every engine Strata can open, by kind. The only place engines are listed. */
+import path from 'node:path';
 import { z } from 'zod';
 import type { ConnectionKind } from '../../shared/model.js';
 import type { BackendFactory } from './backend.js';
@@ -26,7 +27,7 @@ export function factoryFor<C extends ConnectionConfig>(config: C): BackendFactor
 export function configFromUrl(text: string): ConnectionConfig | undefined {
   if (text.startsWith('sqlite:')) {
     const rest = text.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    return rest ? { kind: 'sqlite', path: rest } : undefined;
+    return rest ? { kind: 'sqlite', path: path.resolve(rest) } : undefined;
   }
   return undefined;
 }

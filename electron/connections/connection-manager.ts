@@ -3,7 +3,6 @@
  * engine lazily, once, and keeps its status (ready, still being prepared, failed) for the UI.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import type { ConnectionInfo, ConnectionStatus } from '../../shared/model.js';
 import type { Backend } from '../backends/backend.js';
@@ -53,7 +52,7 @@ export class ConnectionManager {
         name: text,
         readOnly: true,
         createdAt: new Date().toISOString(),
-        config: { ...config, path: path.resolve(config.path) },
+        config,
       };
       if (!this.connections.some((c) => c.id === ephemeral.id)) this.connections.push(ephemeral);
       return ephemeral;

@@ -1,0 +1,99 @@
+/**
+ * Electron's entry point, kept thin: app lifecycle, the host on the user's data directory, the
+ * window, and IPC. Everything with behaviour worth testing lives in host.ts, ipc.ts, windows.ts.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { CallRouter } from './call-router.js';
+import { createHost, type Host } from './host.js';
+import { registerIpc } from './ipc.js';
+import { appFiles, createMainWindow, hardenWebContents, rendererUrl } from './windows.js';
+
+// Every renderer sandboxed, whatever a future window's options say.
+app.enableSandbox();
+
+// The CLI honours STRATA_DATA_DIR; so does the app, so both can be pointed at one folder.
+if (process.env.STRATA_DATA_DIR) app.setPath('userData', path.resolve(process.env.STRATA_DATA_DIR));
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Strata owns the data directory (and its SQLite files); it gets focus instead.
+  app.quit();
+} else {
+  start();
+}
+
+function start(): void {
+  const files = appFiles();
+  const allowedUrl = rendererUrl(files);
+  let host: Host | undefined;
+  let unregisterIpc: (() => void) | undefined;
+  let closed = false;
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, allowedUrl));
+
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open shows one again.
+    if (host && BrowserWindow.getAllWindows().length === 0) createMainWindow(files);
+  });
+
+  app.on('will-quit', (event) => {
+    if (closed || !host) return;
+    // Let jobs stop and SQLite handles close before the process exits.
+    event.preventDefault();
+    unregisterIpc?.();
+    void host
+      .close()
+      .catch((error: unknown) => console.error('Strata: closing the host failed', error))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+
+  void app
+    .whenReady()
+    .then(async () => {
+      host = await createHost({ dataDir: app.getPath('userData'), pickSqliteFile });
+      unregisterIpc = registerIpc(ipcMain, host, new CallRouter(host), {
+        rendererUrl: allowedUrl,
+        targets: () => BrowserWindow.getAllWindows().map((win) => win.webContents),
+      });
+      host.demoReady.catch((error: unknown) => console.error('Strata: demo data failed', error));
+      createMainWindow(files);
+    })
+    .catch((error: unknown) => {
+      // E.g. an unreadable connections.json: say so rather than open a window that cannot work.
+      dialog.showErrorBox(
+        'Strata cannot start',
+        error instanceof Error ? error.message : String(error),
+      );
+      app.exit(1);
+    });
+}
+
+async function pickSqliteFile(): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Open a SQLite database',
+    properties: ['openFile'],
+    filters: [
+      { name: 'SQLite databases', extensions: ['db', 'sqlite', 'sqlite3'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const parent = BrowserWindow.getFocusedWindow();
+  const result = parent
+    ? await dialog.showOpenDialog(parent, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}

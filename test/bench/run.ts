@@ -1,0 +1,12 @@
+// `npm run bench`: runs every benchmark in turn; each prints its table and writes
+// test/bench/results/<name>.md and .json. `npm run bench -- grid` runs only the named ones.
+const benches: Record<string, () => Promise<unknown>> = {
+  grid: () => import('./grid.bench.js'),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  process.stdout.write(`\n== bench: ${name}\n`);
+  await run();
+}

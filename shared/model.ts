@@ -54,7 +54,8 @@ export type DatasetRef = z.infer<typeof datasetRefSchema>;
  * A cell as it crosses a process boundary. Plain JSON values where they are faithful; tagged
  * objects where they would not be: blobs, text too long to ship in a page, integers past 2^53.
  */
-export type CellValue = null | string | number | boolean | BlobCell | TruncatedTextCell | BigIntCell;
+export type CellValue =
+  null | string | number | boolean | BlobCell | TruncatedTextCell | BigIntCell;
 export interface BlobCell {
   $blob: number;
   /** Hex of the first bytes. */
@@ -113,7 +114,7 @@ export interface TreeNode {
   /** Stable within a connection; the dataset path joined, for datasets. */
   id: string;
   label: string;
-  kind: 'schema' | 'table' | 'view';
+  kind: 'schema' | 'table' | 'view' | 'materialized-view';
   path: DatasetPath;
   rowCount?: number;
   /** False when `rowCount` is the engine's estimate rather than a count. */
@@ -131,7 +132,7 @@ export interface Capabilities {
   write: boolean;
 }
 
-export type ConnectionKind = 'sqlite';
+export type ConnectionKind = 'sqlite' | 'postgres' | 'mysql';
 
 export interface ConnectionInfo {
   id: string;

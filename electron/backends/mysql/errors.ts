@@ -1,0 +1,80 @@
+/** Translates mysql2's errors (server codes and socket errors) into AppErrors that say what to do. */
+import { AppError } from '../../../shared/errors.js';
+
+export interface MysqlTarget {
+  host: string;
+  port: number;
+  user: string;
+  database?: string | undefined;
+}
+
+export function translateMysqlError(error: unknown, target: MysqlTarget): unknown {
+  if (error instanceof AppError || !(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  const where = `${target.host}:${target.port}`;
+  const make = (appCode: AppError['code'], message: string, hint?: string) =>
+    new AppError(appCode, message, hint, { cause: error });
+  switch (code) {
+    case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR':
+      return make(
+        'permission-denied',
+        `MySQL at ${where} refused user “${target.user}”: ${error.message}`,
+        'Check the user name and password (or MYSQL_PWD), and the user’s grants.',
+      );
+    case 'ER_TABLEACCESS_DENIED_ERROR':
+    case 'ER_COLUMNACCESS_DENIED_ERROR':
+      return make('permission-denied', error.message, 'Ask for SELECT rights on this object.');
+    case 'ER_BAD_DB_ERROR':
+      return make(
+        'not-found',
+        `MySQL at ${where} has no database “${target.database ?? ''}”`,
+        'Check the database name in the connection, or create the database.',
+      );
+    case 'ER_NO_SUCH_TABLE':
+      return make('not-found', error.message);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return make(
+        'unavailable',
+        `Cannot find the host ${target.host} (for ${where})`,
+        'Check the host name.',
+      );
+    case 'ECONNREFUSED':
+      return make(
+        'unavailable',
+        `Nothing accepts connections at ${where}`,
+        'Check that MySQL/MariaDB is running and the host and port are right.',
+      );
+    case 'ETIMEDOUT':
+      return make(
+        'unavailable',
+        `Connecting to ${where} timed out`,
+        'Check the host, port and network.',
+      );
+    case 'PROTOCOL_CONNECTION_LOST':
+    case 'ECONNRESET':
+      return make('unavailable', `The connection to ${where} was lost`, 'Try again.');
+    case 'HANDSHAKE_NO_SSL_SUPPORT':
+    case 'HANDSHAKE_SSL_ERROR':
+      return tlsError(make, where, error.message);
+    case 'ER_TRUNCATED_WRONG_VALUE':
+    case 'ER_WRONG_VALUE':
+    case 'WARN_DATA_TRUNCATED':
+      return make('invalid-input', error.message);
+  }
+  if (/ssl|tls|certificate/i.test(error.message)) return tlsError(make, where, error.message);
+  return make('query-failed', error.message);
+}
+
+function tlsError(
+  make: (code: AppError['code'], message: string, hint?: string) => AppError,
+  where: string,
+  message: string,
+): AppError {
+  return make(
+    'unavailable',
+    `A TLS connection to ${where} failed: ${message}`,
+    'Check whether the server offers TLS (turn ssl off or on to match) and that its certificate is trusted.',
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * The MySQL/MariaDB engine: a small mysql2 pool on the main process's event loop, with a
+ * timeout and cancellation that both stop the statement on the server with `KILL QUERY` sent
+ * over a second connection (the same way on MySQL and MariaDB, whose own timeouts differ).
+ */
+import mysql from 'mysql2/promise';
+import { AppError } from '../../../shared/errors.js';
+import type { SqlEngine } from '../sql/server-engine.js';
+import { mysqlLookup, mysqlTree } from './catalog.js';
+import { mysqlDialect } from './dialect.js';
+import { translateMysqlError, type MysqlTarget } from './errors.js';
+
+export interface MysqlOptions extends MysqlTarget {
+  password?: string | undefined;
+  ssl?: boolean | undefined;
+  statementTimeout?: number;
+}
+
+const poolSize = 4;
+const defaultStatementTimeout = 60_000;
+const connectTimeout = 10_000;
+
+export function connectionOptions(options: MysqlOptions): mysql.ConnectionOptions {
+  return {
+    host: options.host,
+    port: options.port,
+    user: options.user,
+    ...(options.password ? { password: options.password } : {}),
+    ...(options.database ? { database: options.database } : {}),
+    ...(options.ssl ? { ssl: { rejectUnauthorized: true } } : {}),
+    connectTimeout,
+    // 64-bit integers and decimals as the server's text, dates as text: nothing is rounded or
+    // shifted into the local time zone on the way to the grid.
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    dateStrings: true,
+    charset: 'utf8mb4',
+  };
+}
+
+export function createMysqlEngine(options: MysqlOptions): SqlEngine {
+  const pool = mysql.createPool({ ...connectionOptions(options), connectionLimit: poolSize });
+  const timeout = options.statementTimeout ?? defaultStatementTimeout;
+
+  const query: SqlEngine['query'] = async (sql, params, queryOptions) => {
+    const signal = queryOptions?.signal;
+    if (signal?.aborted) throw new AppError('cancelled', 'Cancelled');
+    let connection: mysql.PoolConnection;
+    try {
+      connection = await pool.getConnection();
+    } catch (error) {
+      throw translateMysqlError(error, options);
+    }
+    let running = true;
+    let stopped: 'cancelled' | 'timeout' | undefined;
+    let killing: Promise<unknown> | undefined;
+    const stop = (why: 'cancelled' | 'timeout') => {
+      if (!running || stopped) return;
+      stopped = why;
+      // The connection is held until the KILL lands, so it can never hit a later query.
+      killing = pool.query(`KILL QUERY ${Number(connection.threadId)}`).catch(() => undefined);
+    };
+    const onAbort = () => stop('cancelled');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => stop('timeout'), timeout);
+    try {
+      const [rows] = await connection.query({ sql, values: [...params], rowsAsArray: true });
+      return rows as unknown[][];
+    } catch (error) {
+      if (stopped === 'cancelled')
+        throw new AppError('cancelled', 'Cancelled', undefined, { cause: error });
+      if (stopped === 'timeout') {
+        throw new AppError(
+          'unavailable',
+          `${options.host}:${options.port} took longer than ${timeout / 1000}s and the query was stopped`,
+          'Narrow the view with a filter, or try again when the server is less busy.',
+          { cause: error },
+        );
+      }
+      throw translateMysqlError(error, options);
+    } finally {
+      running = false;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      await killing;
+      connection.release();
+    }
+  };
+
+  return {
+    dialect: mysqlDialect,
+    query,
+    tree: (queryOptions) => mysqlTree(query, queryOptions),
+    lookup: (path, queryOptions) => mysqlLookup(query, path, options.database, queryOptions),
+    close: () => pool.end(),
+  };
+}

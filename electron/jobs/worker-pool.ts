@@ -2,7 +2,8 @@
  * A fixed set of worker threads answering RPC calls, so heavy queries never run on the main
  * thread. Each worker runs one call at a time; calls wait in a queue on this side, which is what
  * makes cancellation exact: a queued call is dropped, a running one ends by terminating its worker
- * (interrupting the engine mid-query), and the worker is replaced before the next call.
+ * (its query, if stuck in native code, runs on in the orphaned thread), and a fresh worker takes
+ * the next call at once.
  */
 import type { Worker, WorkerOptions } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.js';
@@ -67,19 +68,28 @@ export class WorkerPool {
     this.closed = true;
     await Promise.all(
       this.slots.map(async (slot) => {
+        const busy = slot.running !== undefined;
         for (const call of [...slot.queue, ...(slot.running ? [slot.running] : [])]) {
           this.settle(call);
           call.reject(new AppError('unavailable', 'The connection was closed'));
         }
         slot.queue = [];
         slot.running = undefined;
-        await slot.worker.terminate();
+        // A busy worker may be inside a native query that terminate() cannot interrupt (see
+        // restart): closing must not wait for that query to end.
+        slot.worker.unref();
+        const terminated = slot.worker.terminate();
+        if (!busy) await terminated;
       }),
     );
   }
 
   private createSlot(): Slot {
-    const slot: Slot = { worker: startWorker(this.name, this.options), running: undefined, queue: [] };
+    const slot: Slot = {
+      worker: startWorker(this.name, this.options),
+      running: undefined,
+      queue: [],
+    };
     this.attach(slot);
     return slot;
   }
@@ -138,7 +148,11 @@ export class WorkerPool {
     const old = slot.worker;
     old.removeAllListeners();
     old.on('error', () => undefined);
-    await old.terminate();
+    // terminate() stops JavaScript, not a statement running inside SQLite's C code (better-sqlite3
+    // has no interrupt), so the old worker may live until its query ends. Replace it now, without
+    // waiting, so the next call is answered at once; unref'd, the orphan holds nothing open.
+    old.unref();
+    void old.terminate();
     if (this.closed) return;
     slot.worker = startWorker(this.name, this.options);
     this.attach(slot);

@@ -1,0 +1,103 @@
+/**
+ * The sticky header row: for each visible column its name, type, sort state and filter button,
+ * and a drag handle on its right edge that resizes it (react-table's resize handler).
+ */
+import type { Header } from '@tanstack/react-table';
+import type { VirtualItem } from '@tanstack/react-virtual';
+import type { Column, ViewSpec } from '../../../shared/model';
+import { gutterWidth, headerHeight } from './useGridVirtualizers';
+
+interface Props {
+  headers: Header<unknown, unknown>[];
+  columns: readonly Column[];
+  virtualColumns: VirtualItem[];
+  totalWidth: number;
+  view: ViewSpec;
+  onSort: (column: string, additive: boolean) => void;
+  onOpenFilter: (column: string, anchor: DOMRect) => void;
+}
+
+export function GridHeader(props: Props) {
+  const { headers, columns, virtualColumns, totalWidth, view, onSort, onOpenFilter } = props;
+  return (
+    <div
+      className="grid-header"
+      role="row"
+      aria-rowindex={1}
+      style={{ width: totalWidth, height: headerHeight }}
+    >
+      <div className="grid-gutter grid-corner" role="columnheader" aria-label="Row number">
+        #
+      </div>
+      {virtualColumns.map((virtual) => {
+        const header = headers[virtual.index];
+        const column = columns[virtual.index];
+        if (!header || !column) return null;
+        const sortIndex = view.sort.findIndex((s) => s.column === column.name);
+        const sort = view.sort[sortIndex];
+        const filtered = view.filters.some((f) => f.column === column.name);
+        const ariaSort = sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
+        return (
+          <div
+            key={column.name}
+            role="columnheader"
+            data-column={column.name}
+            aria-sort={ariaSort}
+            aria-colindex={virtual.index + 2}
+            className={sort ? 'header-cell sorted' : 'header-cell'}
+            style={{ left: gutterWidth + virtual.start, width: virtual.size }}
+            title={`${column.name} — ${column.nativeType || column.type}${column.nullable ? '' : ', not null'}\nClick to sort, Shift+click to add a secondary sort`}
+          >
+            <button
+              type="button"
+              className="header-sort"
+              onClick={(event) => onSort(column.name, event.shiftKey)}
+            >
+              <span className="header-name">{column.name}</span>
+              {sort && (
+                <span className="sort-indicator" aria-hidden>
+                  {sort.direction === 'asc' ? '▲' : '▼'}
+                  {view.sort.length > 1 && <sup>{sortIndex + 1}</sup>}
+                </span>
+              )}
+            </button>
+            <button
+              type="button"
+              className={filtered ? 'header-filter active' : 'header-filter'}
+              aria-label={`Filter ${column.name}`}
+              data-testid="filter-button"
+              onClick={(event) =>
+                onOpenFilter(
+                  column.name,
+                  (
+                    event.currentTarget.parentElement ?? event.currentTarget
+                  ).getBoundingClientRect(),
+                )
+              }
+            >
+              <FunnelIcon />
+            </button>
+            <div
+              className={header.column.getIsResizing() ? 'resize-handle resizing' : 'resize-handle'}
+              onMouseDown={header.getResizeHandler()}
+              onTouchStart={header.getResizeHandler()}
+              onDoubleClick={() => header.column.resetSize()}
+              onClick={(event) => event.stopPropagation()}
+              role="separator"
+              aria-orientation="vertical"
+              aria-label={`Resize ${column.name}`}
+            />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function FunnelIcon() {
+  return (
+    <svg width="11" height="11" viewBox="0 0 16 16" aria-hidden>
+      <path d="M1.5 2h13L9.5 8.5V14l-3-1.5v-4z" fill="currentColor" />
+    </svg>
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * What a cell holds, decided once: the grid's renderer and the TSV copy both read a cell through
+ * `classifyCell`, so NULL, empty text, truncated text, blobs and big integers are told apart the
+ * same way everywhere.
+ */
+import type { CellValue, LogicalType } from '../../../shared/model';
+import { formatBytes } from '../../format';
+
+export type CellKind =
+  | { kind: 'null' }
+  | { kind: 'empty' }
+  | { kind: 'number'; text: string }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'text'; text: string }
+  | { kind: 'truncated'; text: string; length: number }
+  | { kind: 'blob'; bytes: number; head: string };
+
+const numericTypes: ReadonlySet<LogicalType> = new Set(['integer', 'bigint', 'decimal', 'float']);
+
+export function isNumericType(type: LogicalType): boolean {
+  return numericTypes.has(type);
+}
+
+export function classifyCell(value: CellValue, type: LogicalType): CellKind {
+  if (value === null) return { kind: 'null' };
+  if (typeof value === 'boolean') return { kind: 'boolean', value };
+  if (typeof value === 'number') {
+    // SQLite has no boolean storage: a BOOLEAN column arrives as 0/1.
+    if (type === 'boolean' && (value === 0 || value === 1)) {
+      return { kind: 'boolean', value: value === 1 };
+    }
+    return { kind: 'number', text: String(value) };
+  }
+  if (typeof value === 'string') {
+    if (value === '') return { kind: 'empty' };
+    return isNumericType(type) ? { kind: 'number', text: value } : { kind: 'text', text: value };
+  }
+  if ('$bigint' in value) return { kind: 'number', text: value.$bigint };
+  if ('$text' in value) return { kind: 'truncated', text: value.$text, length: value.length };
+  return { kind: 'blob', bytes: value.$blob, head: value.head };
+}
+
+export function blobLabel(bytes: number): string {
+  return `<blob ${formatBytes(bytes)}>`;
+}
+
+/** The cell as plain text, for copying: NULL becomes empty, blobs their label. */
+export function cellToText(cell: CellKind): string {
+  switch (cell.kind) {
+    case 'null':
+    case 'empty':
+      return '';
+    case 'boolean':
+      return cell.value ? 'true' : 'false';
+    case 'blob':
+      return blobLabel(cell.bytes);
+    default:
+      return cell.text;
+  }
+}

@@ -15,7 +15,9 @@ export function translateMysqlError(error: unknown, target: MysqlTarget): unknow
   const make = (appCode: AppError['code'], message: string, hint?: string) =>
     new AppError(appCode, message, hint, { cause: error });
   switch (code) {
+    // MariaDB answers an unknown user with ER_ACCESS_DENIED_NO_PASSWORD_ERROR, whatever the password.
     case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
       return make(
         'permission-denied',

@@ -95,7 +95,8 @@ export async function postgresLookup(
   const rows = await query(
     `SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
             coalesce(bt.typname, t.typname), coalesce(bt.typcategory, t.typcategory),
-            coalesce(array_position(i.indkey::int2[], a.attnum), 0)
+            coalesce((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(att, n)
+                      WHERE k.att = a.attnum), 0)
      FROM pg_attribute a
      JOIN pg_type t ON t.oid = a.atttypid
      LEFT JOIN pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype

@@ -64,21 +64,23 @@ export function createMysqlEngine(options: MysqlOptions): SqlEngine {
     const onAbort = () => stop('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => stop('timeout'), timeout);
+    const stoppedError = (cause?: unknown) =>
+      stopped === 'cancelled'
+        ? new AppError('cancelled', 'Cancelled', undefined, { cause })
+        : new AppError(
+            'unavailable',
+            `${options.host}:${options.port} took longer than ${timeout / 1000}s and the query was stopped`,
+            'Narrow the view with a filter, or try again when the server is less busy.',
+            { cause },
+          );
     try {
       const [rows] = await connection.query({ sql, values: [...params], rowsAsArray: true });
+      // A killed SLEEP() (and some other killed work) returns normally, with partial results.
+      if (stopped) throw stoppedError();
       return rows as unknown[][];
     } catch (error) {
-      if (stopped === 'cancelled')
-        throw new AppError('cancelled', 'Cancelled', undefined, { cause: error });
-      if (stopped === 'timeout') {
-        throw new AppError(
-          'unavailable',
-          `${options.host}:${options.port} took longer than ${timeout / 1000}s and the query was stopped`,
-          'Narrow the view with a filter, or try again when the server is less busy.',
-          { cause: error },
-        );
-      }
-      throw translateMysqlError(error, options);
+      if (error instanceof AppError) throw error;
+      throw stopped ? stoppedError(error) : translateMysqlError(error, options);
     } finally {
       running = false;
       clearTimeout(timer);

@@ -5,7 +5,12 @@ import { transport } from '../api';
 export function ConnectionBanner() {
   const [connected, setConnected] = useState(transport.connected);
   const [grace, setGrace] = useState(true);
-  useEffect(() => transport.onConnectionChange(setConnected), []);
+  useEffect(() => {
+    const unsubscribe = transport.onConnectionChange(setConnected);
+    // It may have connected before this subscribed.
+    setConnected(transport.connected);
+    return unsubscribe;
+  }, []);
   // The first connect takes a moment; do not flash a banner for it.
   useEffect(() => {
     const timer = setTimeout(() => setGrace(false), 1200);

@@ -13,11 +13,13 @@ const oneLine = (text: string) => text.replace(/\r\n|\r|\n/g, '↵').replace(/\t
 export const GridCellContent = memo(function GridCellContent({
   value,
   type,
+  scale,
 }: {
   value: CellValue;
   type: LogicalType;
+  scale?: number | undefined;
 }) {
-  const cell = classifyCell(value, type);
+  const cell = classifyCell(value, type, scale);
   switch (cell.kind) {
     case 'null':
       return <span className="cell-null">NULL</span>;

@@ -2,11 +2,12 @@
  * The painted rows: only the virtualizers' visible rows and columns, absolutely positioned. Rows
  * whose block has not arrived yet show placeholders; a block that failed shows its error in line.
  */
+import { useMemo } from 'react';
 import type { VirtualItem } from '@tanstack/react-virtual';
 import type { Column } from '../../../shared/model';
 import { formatCount } from '../../format';
 import { blockSize, type BlockCache } from './blockCache';
-import { isNumericType } from './cellValue';
+import { decimalScale, isNumericType } from './cellValue';
 import { GridCellContent } from './GridCell';
 import { inRange, type CellPoint, type CellRange } from './selection';
 import { gutterWidth, rowHeight } from './useGridVirtualizers';
@@ -24,6 +25,10 @@ interface Props {
 
 export function GridRows(props: Props) {
   const { cache, columns, virtualRows, virtualColumns, rowTop, totalWidth, range, active } = props;
+  const scales = useMemo(
+    () => columns.map((c) => (c.type === 'decimal' ? decimalScale(c.nativeType) : undefined)),
+    [columns],
+  );
   return (
     <>
       {virtualRows.map((virtualRow) => {
@@ -69,7 +74,11 @@ export function GridRows(props: Props) {
                   style={{ left: gutterWidth + virtualColumn.start, width: virtualColumn.size }}
                 >
                   {values ? (
-                    <GridCellContent value={values[col] ?? null} type={column.type} />
+                    <GridCellContent
+                      value={values[col] ?? null}
+                      type={column.type}
+                      scale={scales[col]}
+                    />
                   ) : (
                     !blockError && <span className="cell-placeholder" />
                   )}

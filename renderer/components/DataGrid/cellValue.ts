@@ -21,7 +21,14 @@ export function isNumericType(type: LogicalType): boolean {
   return numericTypes.has(type);
 }
 
-export function classifyCell(value: CellValue, type: LogicalType): CellKind {
+/** The scale of a `DECIMAL(10,2)`-like native type, so 140.4 shows as 140.40. */
+export function decimalScale(nativeType: string): number | undefined {
+  const match = /\(\s*\d+\s*,\s*(\d+)\s*\)/.exec(nativeType);
+  const scale = match?.[1] === undefined ? undefined : Number(match[1]);
+  return scale !== undefined && scale <= 20 ? scale : undefined;
+}
+
+export function classifyCell(value: CellValue, type: LogicalType, scale?: number): CellKind {
   if (value === null) return { kind: 'null' };
   if (typeof value === 'boolean') return { kind: 'boolean', value };
   if (typeof value === 'number') {
@@ -29,7 +36,12 @@ export function classifyCell(value: CellValue, type: LogicalType): CellKind {
     if (type === 'boolean' && (value === 0 || value === 1)) {
       return { kind: 'boolean', value: value === 1 };
     }
-    return { kind: 'number', text: String(value) };
+    const fixed = scale !== undefined && Number.isFinite(value) ? value.toFixed(scale) : undefined;
+    // toFixed must not invent digits a float never had (1e21 and beyond switches to exponent).
+    return {
+      kind: 'number',
+      text: fixed !== undefined && Number(fixed) === value ? fixed : String(value),
+    };
   }
   if (typeof value === 'string') {
     if (value === '') return { kind: 'empty' };

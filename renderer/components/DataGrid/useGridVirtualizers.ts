@@ -43,11 +43,19 @@ export function useGridVirtualizers(options: Options) {
     factorRef.current = scale.factor;
   }, [scale.factor]);
 
+  // The last real scrollTop reported and the virtual offset it became: rows are placed relative to
+  // the real one, so a rounded scrollTop never shifts them off the row grid.
+  const observedRef = useRef({ real: 0, virtual: 0 });
   const toVirtual = useCallback((real: number) => {
     const pin = pinRef.current;
-    if (pin && Math.abs(pin.real - real) < 1) return pin.virtual;
-    pinRef.current = null;
-    return real * factorRef.current;
+    let virtual: number;
+    if (pin && Math.abs(pin.real - real) < 1) virtual = pin.virtual;
+    else {
+      pinRef.current = null;
+      virtual = real * factorRef.current;
+    }
+    observedRef.current = { real, virtual };
+    return virtual;
   }, []);
 
   const rows = useVirtualizer({
@@ -79,7 +87,9 @@ export function useGridVirtualizers(options: Options) {
   }, [columns, columnSizingKey]);
 
   const virtualOffset = rows.scrollOffset ?? 0;
-  const realOffset = virtualOffset / scale.factor;
+  const observed = observedRef.current;
+  const realOffset =
+    observed.virtual === virtualOffset ? observed.real : virtualOffset / scale.factor;
   /** Where a row's top sits in the (real) scroll content, below the sticky header. */
   const rowTop = (virtualStart: number) =>
     headerHeight + realOffset + (virtualStart - virtualOffset);

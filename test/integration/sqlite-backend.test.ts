@@ -353,9 +353,11 @@ describe('threads', () => {
       clearInterval(timer);
     }
     const elapsed = performance.now() - started;
-    // The sort itself takes a while; the event loop kept ticking all along.
+    // The sort takes a while, and the event loop kept ticking all along. Bounds are relative to
+    // the sort's duration, so a busy machine slows both rather than failing the test; a sort on
+    // this thread would show as one gap as long as the whole call.
     expect(elapsed).toBeGreaterThan(100);
-    expect(longestGap).toBeLessThan(60);
-    expect(ticks).toBeGreaterThan(elapsed / 20);
+    expect(longestGap).toBeLessThan(elapsed / 3);
+    expect(ticks).toBeGreaterThan(elapsed / 50);
   });
 });

@@ -70,4 +70,17 @@ describe.skipIf(skip !== undefined)('MySQL/MariaDB engine', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await backend.count([database, 'vals'], plain)).toBe(2);
   });
+  it('names TLS as the cause when a TLS connection fails', async () => {
+    const outcome = await mysqlFactory
+      .validate({ ...db.config, ssl: true }, { readOnly: true })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    // A server offering TLS with a trusted certificate simply accepts; otherwise the reason is TLS.
+    if (outcome === undefined) return;
+    expect(outcome).toBeInstanceOf(AppError);
+    expect((outcome as AppError).code).toBe('unavailable');
+    expect((outcome as AppError).message).toContain('TLS');
+  });
 });

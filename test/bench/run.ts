@@ -10,3 +10,4 @@ for (const [name, run] of Object.entries(benches)) {
   process.stdout.write(`\n== bench: ${name}\n`);
   await run();
 }
+export {};

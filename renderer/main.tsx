@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles/base.css';
 import './styles/sidebar.css';
+import './styles/dataset.css';
 import './styles/grid.css';
 import './styles/dialogs.css';
 

@@ -81,6 +81,8 @@ export function useGridVirtualizers(options: Options) {
     getScrollElement: () => scrollRef.current,
     estimateSize: columnWidth,
     overscan: 3,
+    // Revealing a column must not leave it under the sticky row-number gutter.
+    scrollPaddingStart: gutterWidth,
   });
   useEffect(() => {
     columns.measure();

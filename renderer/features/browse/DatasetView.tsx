@@ -59,7 +59,7 @@ export function DatasetView({ connection, node, notify }: Props) {
         <span className="header-sep" />
         <span className="muted">
           <span data-testid="row-count" className="strong tabular">
-            {count.loading && !count.value ? '…' : formatCount(rowCount)}
+            {count.error ? '—' : count.loading && !count.value ? '…' : formatCount(rowCount)}
           </span>{' '}
           rows{count.loading && count.value ? ' (counting…)' : ''}
         </span>

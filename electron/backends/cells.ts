@@ -1,5 +1,5 @@
 /** Encodes driver values as CellValues: faithful, JSON-safe and bounded in size. */
-import type { CellValue, LogicalType } from '../../shared/model.js';
+import type { CellDetail, CellValue, Column, LogicalType } from '../../shared/model.js';
 
 /** Text longer than this travels truncated in a page; the value viewer fetches the rest. */
 export const maxInlineText = 1_000;
@@ -31,4 +31,35 @@ export function encodeCell(value: unknown, type: LogicalType): CellValue {
 
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+const maxCellText = 1 << 20;
+const maxCellBlob = 64 << 10;
+
+/** A cell's full value for the value viewer: text up to 1 MiB, blobs as hex up to 64 KiB. */
+export function describeCell(column: Column, value: unknown): CellDetail {
+  const base = { column: column.name, type: column.type };
+  if (value === null || value === undefined) {
+    return { ...base, text: null, byteLength: 0, truncated: false };
+  }
+  if (value instanceof Uint8Array) {
+    return {
+      ...base,
+      text: toHex(value.subarray(0, maxCellBlob)),
+      byteLength: value.byteLength,
+      truncated: value.byteLength > maxCellBlob,
+    };
+  }
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  return {
+    ...base,
+    text: text.length > maxCellText ? text.slice(0, maxCellText) : text,
+    byteLength: Buffer.byteLength(text),
+    truncated: text.length > maxCellText,
+  };
 }

@@ -14,7 +14,8 @@ import type {
 } from '../../../shared/model.js';
 import type { Backend, QueryOptions } from '../backend.js';
 import { KeysetBoundaries } from './keyset.js';
-import { describeServerCell, encodeServerCell } from './server-cells.js';
+import { describeCell } from '../cells.js';
+import { encodeServerCell } from './server-cells.js';
 import type { ServerDataset, SqlEngine, SqlParam } from './server-engine.js';
 import { columnNamed, orderByClause, whereClause } from './view-query.js';
 
@@ -92,7 +93,7 @@ class ServerBackend implements Backend {
     if (rows.length === 0) {
       throw new AppError('not-found', `Row ${row + 1} is past the end of the dataset`);
     }
-    return describeServerCell(column, rows[0]![0]);
+    return describeCell(column, rows[0]![0]);
   }
 
   close(): Promise<void> {

@@ -38,7 +38,8 @@ export function translateSqliteError(error: unknown, file?: string): unknown {
       { cause: error },
     );
   }
-  if (code === 'SQLITE_INTERRUPT') return new AppError('cancelled', 'Cancelled', undefined, { cause: error });
+  if (code === 'SQLITE_INTERRUPT')
+    return new AppError('cancelled', 'Cancelled', undefined, { cause: error });
   if (code.startsWith('SQLITE_CORRUPT')) {
     return new AppError('not-a-database', `The database${where} is corrupt`, undefined, {
       cause: error,

@@ -38,7 +38,10 @@ function openSqlite(file: string): Backend {
     tree: (options) => pool.call('tree', [], { ...options }),
     describe: (path, options) => pool.call('describe', [path], { ...options }),
     page: (path, view, offset, limit, options) =>
-      pool.call('page', [path, view, offset, limit], { ...options, affinity: affinity(path, view) }),
+      pool.call('page', [path, view, offset, limit], {
+        ...options,
+        affinity: affinity(path, view),
+      }),
     count: (path, view, options) =>
       pool.call('count', [path, view], { ...options, affinity: affinity(path, view) }),
     cell: (path, view, row, column, options) =>

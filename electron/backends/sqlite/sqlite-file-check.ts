@@ -14,12 +14,20 @@ const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
 export async function checkSqliteFile(file: string, options: { readOnly: boolean }): Promise<void> {
   const stat = await fs.stat(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') {
-      throw new AppError('not-found', `No such file: ${file}`, 'Check the path, or pick the file again.');
+      throw new AppError(
+        'not-found',
+        `No such file: ${file}`,
+        'Check the path, or pick the file again.',
+      );
     }
     throw error;
   });
   if (stat.isDirectory()) {
-    throw new AppError('invalid-input', `${file} is a folder, not a SQLite file`, 'Choose a .db or .sqlite file.');
+    throw new AppError(
+      'invalid-input',
+      `${file} is a folder, not a SQLite file`,
+      'Choose a .db or .sqlite file.',
+    );
   }
   if (stat.size > 0) await checkHeader(file);
   if (!options.readOnly) await checkWritable(file);

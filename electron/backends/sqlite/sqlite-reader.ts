@@ -18,7 +18,7 @@ import type {
   TreeNode,
   ViewSpec,
 } from '../../../shared/model.js';
-import { encodeCell, toHex } from '../cells.js';
+import { describeCell, encodeCell } from '../cells.js';
 import { columnNamed, orderByClause, viewKey, whereClause } from '../sql/view-query.js';
 import { sqliteDialect } from './dialect.js';
 import { translateSqliteError } from './errors.js';
@@ -43,8 +43,6 @@ interface MaterialisedView {
 /** Pages this deep or shallower are read directly; deeper ones go through a materialised view. */
 const directReadLimit = 2_000;
 const maxMaterialisedViews = 4;
-const maxCellText = 1 << 20;
-const maxCellBlob = 64 << 10;
 
 const q = sqliteDialect.quoteIdent;
 
@@ -71,7 +69,9 @@ export class SqliteReader {
   tree(): TreeNode[] {
     return this.guard(() => {
       const schemas = this.db
-        .prepare<[string], { name: string }>('SELECT name FROM pragma_database_list WHERE name <> ?')
+        .prepare<[string], { name: string }>(
+          'SELECT name FROM pragma_database_list WHERE name <> ?',
+        )
         .all('temp');
       return schemas.map(({ name: schema }) => {
         const objects = this.db
@@ -107,7 +107,10 @@ export class SqliteReader {
     return this.guard(() => {
       const info = this.dataset(path);
       const statement = this.rowsQuery(info, view, offset, limit, info.described.columns);
-      const rows = statement.stmt.raw(true).safeIntegers(true).all(...statement.params) as unknown[][];
+      const rows = statement.stmt
+        .raw(true)
+        .safeIntegers(true)
+        .all(...statement.params) as unknown[][];
       const types = info.described.columns.map((c) => c.type);
       return { offset, rows: rows.map((row) => row.map((v, i) => encodeCell(v, types[i]!))) };
     });
@@ -133,9 +136,10 @@ export class SqliteReader {
       const info = this.dataset(path);
       const column = columnNamed(info.described.columns, columnName);
       const statement = this.rowsQuery(info, view, row, 1, [column]);
-      const found = statement.stmt.raw(true).safeIntegers(true).get(...statement.params) as
-        | unknown[]
-        | undefined;
+      const found = statement.stmt
+        .raw(true)
+        .safeIntegers(true)
+        .get(...statement.params) as unknown[] | undefined;
       if (!found) throw new AppError('not-found', `Row ${row + 1} is past the end of the dataset`);
       return describeCell(column, found[0]);
     });
@@ -232,9 +236,10 @@ export class SqliteReader {
       );
     }
     const rows = this.db
-      .prepare<[string, string], { name: string; type: string; notnull: number; pk: number; hidden: number }>(
-        'SELECT name, type, "notnull", pk, hidden FROM pragma_table_xinfo(?, ?) ORDER BY cid',
-      )
+      .prepare<
+        [string, string],
+        { name: string; type: string; notnull: number; pk: number; hidden: number }
+      >('SELECT name, type, "notnull", pk, hidden FROM pragma_table_xinfo(?, ?) ORDER BY cid')
       .all(name, schema)
       .filter((c) => c.hidden !== 1);
     const columns: Column[] = rows.map((c) => ({
@@ -250,7 +255,9 @@ export class SqliteReader {
     const withoutRowid = /\)\s*WITHOUT\s+ROWID\s*;?\s*$/i.test(object.sql ?? '');
     const rowid =
       object.type === 'table' && !withoutRowid
-        ? ['rowid', '_rowid_', 'oid'].find((alias) => !columns.some((c) => c.name.toLowerCase() === alias))
+        ? ['rowid', '_rowid_', 'oid'].find(
+            (alias) => !columns.some((c) => c.name.toLowerCase() === alias),
+          )
         : undefined;
     const tieBreak = rowid ? [rowid] : key.map(q);
     return {
@@ -295,26 +302,4 @@ export class SqliteReader {
 
 function selectList(columns: readonly Column[], prefix = ''): string {
   return columns.map((c) => prefix + q(c.name)).join(', ');
-}
-
-function describeCell(column: Column, value: unknown): CellDetail {
-  const base = { column: column.name, type: column.type };
-  if (value === null || value === undefined) {
-    return { ...base, text: null, byteLength: 0, truncated: false };
-  }
-  if (value instanceof Uint8Array) {
-    return {
-      ...base,
-      text: toHex(value.subarray(0, maxCellBlob)),
-      byteLength: value.byteLength,
-      truncated: value.byteLength > maxCellBlob,
-    };
-  }
-  const text = typeof value === 'string' ? value : String(value);
-  return {
-    ...base,
-    text: text.length > maxCellText ? text.slice(0, maxCellText) : text,
-    byteLength: Buffer.byteLength(text),
-    truncated: text.length > maxCellText,
-  };
 }

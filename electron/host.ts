@@ -3,6 +3,7 @@
  * CLI all start here, so each runs the same code; only how calls arrive differs.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import {
   contract,
   type Channel,
@@ -13,7 +14,7 @@ import {
 import { formatDatasetPath } from '../shared/dataset-ref.js';
 import { ConnectionManager } from './connections/connection-manager.js';
 import { ConnectionStore } from './connections/connection-store.js';
-import { addDemoConnection, generateDemoFile } from './demo/demo.js';
+import { addDemoConnection, demoExists, demoFileName, generateDemoFile } from './demo/demo.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { OperationLog } from './monitor/operation-log.js';
@@ -29,9 +30,13 @@ export interface Host {
   readonly dataDir: string;
   readonly connections: ConnectionManager;
   /** Validates `input` against the channel's schema, then runs it through the operation log. */
-  call<C extends Channel>(channel: C, input: unknown, signal?: AbortSignal): Promise<ChannelOutput<C>>;
+  call<C extends Channel>(
+    channel: C,
+    input: unknown,
+    signal?: AbortSignal,
+  ): Promise<ChannelOutput<C>>;
   subscribe(listener: HostListener): () => void;
-  /** Settles when the demo database, if this start created one, is ready (or failed). */
+  /** Settles when the demo database, if this start created or resumed one, is ready (or failed). */
   readonly demoReady: Promise<void>;
   close(): Promise<void>;
 }
@@ -55,7 +60,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
 
   const firstStart = await connections.load();
-  const demoReady = firstStart ? startDemo(options.dataDir, connections, jobs) : Promise.resolve();
+  const demoReady = firstStart
+    ? startDemo(options.dataDir, connections, jobs)
+    : resumeDemo(options.dataDir, connections, jobs);
 
   return {
     dataDir: options.dataDir,
@@ -86,8 +93,9 @@ async function startDemo(
   dataDir: string,
   connections: ConnectionManager,
   jobs: JobRegistry,
+  existing?: { connectionId: string; file: string },
 ): Promise<void> {
-  const { connectionId, file } = await addDemoConnection(dataDir, connections);
+  const { connectionId, file } = existing ?? (await addDemoConnection(dataDir, connections));
   const label = 'Generating demo data';
   connections.setStatus(connectionId, { state: 'preparing', label, done: 0, total: 1 });
   const { done } = jobs.run(label, 'rows', (job) =>
@@ -109,10 +117,28 @@ async function startDemo(
   }
 }
 
+/**
+ * A first start that was stopped mid-way (the app quit, the CLI interrupted) saved the demo
+ * connection but never renamed its file into place; without this it would stay broken for good.
+ */
+async function resumeDemo(
+  dataDir: string,
+  connections: ConnectionManager,
+  jobs: JobRegistry,
+): Promise<void> {
+  const file = path.join(dataDir, demoFileName);
+  const demo = connections.list().find((c) => c.kind === 'sqlite' && c.target === file);
+  if (!demo || (await demoExists(file))) return;
+  await startDemo(dataDir, connections, jobs, { connectionId: demo.id, file });
+}
+
 /** What an operation acted on, for the operation log: a connection id or dataset path. */
 function describeTarget(input: unknown): string {
   if (typeof input !== 'object' || input === null) return '';
-  const record = input as { connectionId?: unknown; ref?: { connectionId?: unknown; path?: unknown } };
+  const record = input as {
+    connectionId?: unknown;
+    ref?: { connectionId?: unknown; path?: unknown };
+  };
   if (record.ref && Array.isArray(record.ref.path)) {
     return `${String(record.ref.connectionId)}#${formatDatasetPath(record.ref.path.map(String))}`;
   }

@@ -197,7 +197,7 @@ async function waitForDemo(host: Host): Promise<void> {
     const step = tty ? percent : Math.floor(percent / 25) * 25;
     if (step === shown) return;
     shown = step;
-    const line = `strata: ${progress.label.toLowerCase()} (first run)… ${percent}% (${grouped(progress.done)} of ${grouped(progress.total)} ${progress.unit})`;
+    const line = `strata: ${progress.label.toLowerCase()}… ${percent}% (${grouped(progress.done)} of ${grouped(progress.total)} ${progress.unit})`;
     process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
   });
   try {

@@ -20,11 +20,16 @@ interface Run {
 }
 
 function strata(...args: string[]): Promise<Run> {
+  return strataIn(dataDir, ...args);
+}
+
+/** Runs the CLI from source (a build in dist-electron may be stale), on `dir`. */
+function strataIn(dir: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [bin, '--data-dir', dataDir, ...args],
-      { env: { ...process.env, STRATA_DATA_DIR: '' }, timeout: 60_000 },
+      [bin, '--data-dir', dir, ...args],
+      { env: { ...process.env, STRATA_DATA_DIR: '', STRATA_CLI_SOURCE: '1' }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
@@ -208,6 +213,38 @@ describe('errors', () => {
     expect(run.code).toBe(2);
     oneLine(run);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('an interrupted first start', () => {
+  it('regenerates the demo file its connection is missing', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'strata-cli-resume-'));
+    try {
+      const file = path.join(dir, 'demo.sqlite');
+      const saved = {
+        version: 1,
+        connections: [
+          {
+            id: 'demo-id',
+            name: 'Demo (SQLite)',
+            readOnly: false,
+            createdAt: new Date().toISOString(),
+            config: { kind: 'sqlite', path: file },
+          },
+        ],
+      };
+      await fs.writeFile(path.join(dir, 'connections.json'), JSON.stringify(saved));
+      await fs.writeFile(`${file}.partial`, 'half a demo');
+      const run = await strataIn(dir, 'count', 'Demo#customers');
+      expect(run).toMatchObject({ code: 0, stdout: '10000\n' });
+      expect(run.stderr).toContain('demo data ready');
+      expect((await fs.readdir(dir)).sort()).toEqual(['connections.json', 'demo.sqlite']);
+      expect(JSON.parse(await fs.readFile(path.join(dir, 'connections.json'), 'utf8'))).toEqual(
+        saved,
+      );
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

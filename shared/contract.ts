@@ -45,7 +45,9 @@ export const contract = {
   getTree: channel<TreeNode[]>()(connectionIdSchema),
   describeDataset: channel<DatasetSchema>()(z.object({ ref: datasetRefSchema })),
   getPage: channel<Page>()(pageRequestSchema),
-  countRows: channel<{ count: number }>()(z.object({ ref: datasetRefSchema, view: viewSpecSchema })),
+  countRows: channel<{ count: number }>()(
+    z.object({ ref: datasetRefSchema, view: viewSpecSchema }),
+  ),
   getCell: channel<CellDetail>()(
     z.object({
       ref: datasetRefSchema,
@@ -128,7 +130,10 @@ export const ipcEventName = (eventName: EventName): string => `strata-event:${ev
  */
 export interface PreloadBridge {
   channels: {
-    [C in Channel]: (input: ChannelInput<C>, callId: number) => Promise<CallResult<ChannelOutput<C>>>;
+    [C in Channel]: (
+      input: ChannelInput<C>,
+      callId: number,
+    ) => Promise<CallResult<ChannelOutput<C>>>;
   };
   cancel(callId: number): void;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;

@@ -132,7 +132,8 @@ export interface Capabilities {
   write: boolean;
 }
 
-export type ConnectionKind = 'sqlite' | 'postgres' | 'mysql';
+/** Every kind of store Strata connects to (each has a folder under electron/backends). */
+export type ConnectionKind = 'sqlite' | 'postgres' | 'mysql' | 'mongodb' | 'redis' | 's3' | 'files';
 
 export interface ConnectionInfo {
   id: string;

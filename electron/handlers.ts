@@ -4,7 +4,11 @@
  */
 import path from 'node:path';
 import type { Channel, ChannelOutput, ParsedInput } from '../shared/contract.js';
+import { AppError } from '../shared/errors.js';
+import { configFromUrl } from './backends/registry.js';
+import { publicConfig, splitSecrets } from './connections/connection-config.js';
 import type { ConnectionManager } from './connections/connection-manager.js';
+import type { SecretVault } from './connections/secret-vault.js';
 import type { JobRegistry } from './jobs/job-registry.js';
 import type { OperationLog } from './monitor/operation-log.js';
 
@@ -14,13 +18,20 @@ export type Handlers = {
 
 export interface HandlerDeps {
   connections: ConnectionManager;
+  vault: SecretVault;
   jobs: JobRegistry;
   operations: OperationLog;
   /** The native file chooser, where the host has one. */
   pickSqliteFile?: () => Promise<string | null>;
 }
 
-export function createHandlers({ connections, jobs, operations, pickSqliteFile }: HandlerDeps): Handlers {
+export function createHandlers({
+  connections,
+  vault,
+  jobs,
+  operations,
+  pickSqliteFile,
+}: HandlerDeps): Handlers {
   const backendOf = (connectionId: string) => connections.backend(connectionId);
   return {
     listConnections: async () => connections.list(),
@@ -40,7 +51,40 @@ export function createHandlers({ connections, jobs, operations, pickSqliteFile }
         config: { kind: 'sqlite', path: path.resolve(file) },
         readOnly,
       }),
-    removeConnection: async ({ connectionId }) => ({ removed: await connections.remove(connectionId) }),
+    removeConnection: async ({ connectionId }) => ({
+      removed: await connections.remove(connectionId),
+    }),
+    parseConnectionUrl: async ({ url }) => {
+      // No environment: a pasted URL must not pick up this process's PGPASSWORD and the like.
+      const parsed = configFromUrl(url, {});
+      if (!parsed) {
+        throw new AppError(
+          'invalid-input',
+          'Strata does not recognise this URL',
+          'Paste a URL such as postgres://user@host:5432/db, mysql://…, or sqlite:/path/to/file.db.',
+        );
+      }
+      const { config, secrets } = splitSecrets(parsed);
+      return {
+        kind: config.kind,
+        config: publicConfig(config),
+        hasPassword: Object.keys(secrets).length > 0,
+      };
+    },
+    testConnection: async ({ draft }) => connections.test(draft),
+    saveConnection: async (draft) => connections.save(draft),
+    duplicateConnection: async ({ connectionId }) => connections.duplicate(connectionId),
+    reconnect: async ({ connectionId }) => connections.reconnect(connectionId),
+    getSecretStorage: async () =>
+      vault.sealer.id === 'safe-storage'
+        ? {
+            protection: 'os-keychain',
+            note: 'Passwords and keys are encrypted with the OS keychain.',
+          }
+        : {
+            protection: 'key-file',
+            note: 'Passwords and keys are encrypted with a key file in Strata’s data folder: weaker than the OS keychain, since anyone who can read that folder can decrypt them.',
+          },
     pickSqliteFile: async () => ({ path: pickSqliteFile ? await pickSqliteFile() : null }),
     cancelJob: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     listOperations: async ({ limit }) => operations.list(limit),

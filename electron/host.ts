@@ -12,8 +12,13 @@ import {
   type EventPayload,
 } from '../shared/contract.js';
 import { formatDatasetPath } from '../shared/dataset-ref.js';
+import { AppError } from '../shared/errors.js';
 import { ConnectionManager } from './connections/connection-manager.js';
+import { ConnectionOpener } from './connections/connection-opener.js';
 import { ConnectionStore } from './connections/connection-store.js';
+import { keyFileBox } from './connections/key-file-box.js';
+import type { SecretBox } from './connections/secret-box.js';
+import { SecretVault } from './connections/secret-vault.js';
 import { addDemoConnection, demoExists, demoFileName, generateDemoFile } from './demo/demo.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { JobRegistry } from './jobs/job-registry.js';
@@ -22,6 +27,13 @@ import { OperationLog } from './monitor/operation-log.js';
 export interface HostOptions {
   dataDir: string;
   pickSqliteFile?: () => Promise<string | null>;
+  /**
+   * Encrypts saved secrets: Electron passes one built on safeStorage (the OS keychain). Without
+   * it, or where it is unavailable, a key file in the data directory is used (weaker).
+   */
+  secretBox?: SecretBox;
+  /** The ssh_config file tunnels read aliases from; `~/.ssh/config` when absent. */
+  sshConfigPath?: string;
 }
 
 export type HostListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -47,13 +59,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const emit: HostListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
-  const connections = new ConnectionManager(new ConnectionStore(options.dataDir), () =>
-    emit('connectionsChanged', {}),
-  );
+  const vault = new SecretVault([
+    ...(options.secretBox ? [options.secretBox] : []),
+    keyFileBox(options.dataDir),
+  ]);
+  const connections = new ConnectionManager({
+    store: new ConnectionStore(options.dataDir),
+    vault,
+    opener: new ConnectionOpener(
+      options.sshConfigPath ? { configPath: options.sshConfigPath } : {},
+    ),
+    onChange: () => emit('connectionsChanged', {}),
+  });
   const jobs = new JobRegistry((progress) => emit('jobProgress', progress));
   const operations = new OperationLog();
   const handlers: Handlers = createHandlers({
     connections,
+    vault,
     jobs,
     operations,
     ...(options.pickSqliteFile ? { pickSqliteFile: options.pickSqliteFile } : {}),
@@ -74,7 +96,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
           parsed: unknown,
           signal?: AbortSignal,
         ) => Promise<ChannelOutput<typeof channel>>;
-        return handler(parsed, signal);
+        return reachesStore.has(channel)
+          ? noteReachability(connections, input, handler(parsed, signal))
+          : handler(parsed, signal);
       }),
     subscribe: (listener) => {
       listeners.add(listener);
@@ -130,6 +154,49 @@ async function resumeDemo(
   const demo = connections.list().find((c) => c.kind === 'sqlite' && c.target === file);
   if (!demo || (await demoExists(file))) return;
   await startDemo(dataDir, connections, jobs, { connectionId: demo.id, file });
+}
+
+/** The channels whose outcome says whether a connection's store can be reached. */
+const reachesStore = new Set<Channel>([
+  'getTree',
+  'describeDataset',
+  'getPage',
+  'countRows',
+  'getCell',
+  'reconnect',
+]);
+
+/**
+ * A call on a connection that failed because its store could not be reached marks the connection
+ * (the sidebar offers Reconnect); one that worked clears the mark.
+ */
+async function noteReachability<T>(
+  connections: ConnectionManager,
+  input: unknown,
+  result: Promise<T>,
+): Promise<T> {
+  const id = connectionIdOf(input);
+  if (id === undefined) return result;
+  try {
+    const value = await result;
+    connections.noteReachable(id);
+    return value;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'unavailable') {
+      connections.noteUnavailable(
+        id,
+        error.hint ? { message: error.message, hint: error.hint } : { message: error.message },
+      );
+    }
+    throw error;
+  }
+}
+
+function connectionIdOf(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const record = input as { connectionId?: unknown; ref?: { connectionId?: unknown } };
+  const id = record.ref?.connectionId ?? record.connectionId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** What an operation acted on, for the operation log: a connection id or dataset path. */

@@ -3,8 +3,9 @@
  * window, and IPC. Everything with behaviour worth testing lives in host.ts, ipc.ts, windows.ts.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage } from 'electron';
 import { CallRouter } from './call-router.js';
+import { safeStorageBox } from './connections/secret-box.js';
 import { createHost, type Host } from './host.js';
 import { registerIpc } from './ipc.js';
 import { appFiles, createMainWindow, hardenWebContents, rendererUrl } from './windows.js';
@@ -64,7 +65,12 @@ function start(): void {
   void app
     .whenReady()
     .then(async () => {
-      host = await createHost({ dataDir: app.getPath('userData'), pickSqliteFile });
+      host = await createHost({
+        dataDir: app.getPath('userData'),
+        pickSqliteFile,
+        // Saved passwords and keys are encrypted with the OS keychain (safeStorage needs `ready`).
+        secretBox: safeStorageBox(safeStorage),
+      });
       unregisterIpc = registerIpc(ipcMain, host, new CallRouter(host), {
         rendererUrl: allowedUrl,
         targets: () => BrowserWindow.getAllWindows().map((win) => win.webContents),

@@ -7,11 +7,15 @@
 import { z } from 'zod';
 import type { SerializedError } from './errors.js';
 import {
+  connectionKinds,
   datasetRefSchema,
   pageRequestSchema,
+  sshTunnelSchema,
   viewSpecSchema,
   type CellDetail,
   type ConnectionInfo,
+  type ConnectionKind,
+  type PublicConnectionConfig,
   type DatasetSchema,
   type JobProgress,
   type Page,
@@ -29,6 +33,76 @@ function channel<O>() {
 }
 
 const connectionIdSchema = z.object({ connectionId: z.string().min(1).max(200) });
+
+/** Every secret a connection can hold. Their values go in, are encrypted, and never come out. */
+export const secretNames = [
+  'password',
+  'secretAccessKey',
+  'sshPassword',
+  'sshPrivateKey',
+  'sshPassphrase',
+] as const;
+export type SecretName = (typeof secretNames)[number];
+
+/** A secret in a save or a test: a string sets it, `null` clears it, absent keeps the saved one. */
+const secretInput = z.string().max(65_536).nullable().optional();
+export const secretsInputSchema = z.object({
+  password: secretInput,
+  secretAccessKey: secretInput,
+  sshPassword: secretInput,
+  sshPrivateKey: secretInput,
+  sshPassphrase: secretInput,
+});
+export type SecretsInput = z.infer<typeof secretsInputSchema>;
+
+/**
+ * An engine configuration as the form sends it. Only its outline is checked here (shared code
+ * cannot see the engines); the main process parses it with the registry's connectionConfigSchema.
+ */
+export const draftConfigSchema = z
+  .object({ kind: z.enum(connectionKinds) })
+  .catchall(z.union([z.string().max(4096), z.number(), z.boolean(), z.null()]));
+export type DraftConfig = z.infer<typeof draftConfigSchema>;
+
+const draftFields = {
+  /** The saved connection being edited or tested: its saved secrets fill those left absent. */
+  id: z.string().min(1).max(200).optional(),
+  readOnly: z.boolean().default(false),
+  config: draftConfigSchema,
+  secrets: secretsInputSchema.default({}),
+  tunnel: sshTunnelSchema.optional(),
+};
+export const connectionDraftSchema = z.object({
+  ...draftFields,
+  name: z.string().trim().min(1).max(200),
+});
+export type ConnectionDraft = z.infer<typeof connectionDraftSchema>;
+export const testDraftSchema = z.object({
+  ...draftFields,
+  name: z.string().trim().max(200).optional(),
+});
+export type TestDraft = z.infer<typeof testDraftSchema>;
+
+export interface ParsedConnectionUrl {
+  kind: ConnectionKind;
+  /** The URL's settings without its password, ready for the form. */
+  config: PublicConnectionConfig;
+  /** The URL carries a password; the form keeps it from the URL text it already has. */
+  hasPassword: boolean;
+}
+
+export interface ConnectionTestResult {
+  ok: true;
+  /** How long connecting and a first round trip took, tunnel included. */
+  latencyMs: number;
+  serverVersion?: string;
+}
+
+export interface SecretStorageInfo {
+  /** `os-keychain`: Electron's safeStorage. `key-file`: a key beside the data, weaker. */
+  protection: 'os-keychain' | 'key-file';
+  note: string;
+}
 
 export interface OperationRecord {
   id: number;
@@ -65,6 +139,17 @@ export const contract = {
     }),
   ),
   removeConnection: channel<{ removed: boolean }>()(connectionIdSchema),
+  parseConnectionUrl: channel<ParsedConnectionUrl>()(
+    z.object({ url: z.string().trim().min(1).max(4096) }),
+  ),
+  /** Connects with a draft (through its tunnel, if any) and disconnects; nothing is saved. */
+  testConnection: channel<ConnectionTestResult>()(z.object({ draft: testDraftSchema })),
+  /** Creates (no `id`) or updates a saved connection. Does not connect: Test does. */
+  saveConnection: channel<ConnectionInfo>()(connectionDraftSchema),
+  duplicateConnection: channel<ConnectionInfo>()(connectionIdSchema),
+  /** Closes the connection's backend (and tunnel) and opens it again. */
+  reconnect: channel<ConnectionInfo>()(connectionIdSchema),
+  getSecretStorage: channel<SecretStorageInfo>()(z.object({})),
   /** Opens the native file chooser; hosts without one (the browser) answer `null`. */
   pickSqliteFile: channel<{ path: string | null }>()(z.object({})),
   cancelJob: channel<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1).max(200) })),

@@ -114,7 +114,7 @@ export interface TreeNode {
   /** Stable within a connection; the dataset path joined, for datasets. */
   id: string;
   label: string;
-  kind: 'schema' | 'table' | 'view' | 'materialized-view';
+  kind: 'schema' | 'table' | 'view' | 'materialized-view' | 'keyspace';
   path: DatasetPath;
   rowCount?: number;
   /** False when `rowCount` is the engine's estimate rather than a count. */
@@ -134,6 +134,45 @@ export interface Capabilities {
 
 /** Every kind of store Strata connects to (each has a folder under electron/backends). */
 export type ConnectionKind = 'sqlite' | 'postgres' | 'mysql' | 'mongodb' | 'redis' | 's3' | 'files';
+/** The same kinds as a list, for pickers and zod enums. */
+export const connectionKinds = [
+  'sqlite',
+  'postgres',
+  'mysql',
+  'mongodb',
+  'redis',
+  's3',
+  'files',
+] as const satisfies readonly ConnectionKind[];
+
+/**
+ * A connection's engine configuration with every secret taken out: what the renderer may see and
+ * edit. Its exact shape is each engine's zod `configSchema`, checked in the main process.
+ */
+export type PublicConnectionConfig = { kind: ConnectionKind } & {
+  [field: string]: string | number | boolean | null | undefined;
+};
+
+/**
+ * An SSH tunnel in front of a connection: `host` is a host name or a `~/.ssh/config` alias whose
+ * HostName, Port, User and IdentityFile fill what is left out here. Its secrets (password,
+ * private key, passphrase) are kept apart, encrypted, like the connection's own password.
+ */
+export const sshTunnelSchema = z.object({
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65_535).optional(),
+  user: z.string().trim().min(1).max(255).optional(),
+  /** A private key file on the machine running Strata, read each time the tunnel opens. */
+  privateKeyPath: z.string().trim().min(1).max(4096).optional(),
+});
+export type SshTunnel = z.infer<typeof sshTunnelSchema>;
+
+/** A tunnel as the renderer sees it: settings, and which secrets are saved (never their values). */
+export interface TunnelInfo extends SshTunnel {
+  hasPassword: boolean;
+  hasPrivateKey: boolean;
+  hasPassphrase: boolean;
+}
 
 export interface ConnectionInfo {
   id: string;
@@ -144,6 +183,13 @@ export interface ConnectionInfo {
   readOnly: boolean;
   capabilities: Capabilities;
   status: ConnectionStatus;
+  /** The saved settings, secrets removed, for the edit form. */
+  config: PublicConnectionConfig;
+  /** Whether a password (or secret key) is saved for the store; its value never leaves main. */
+  hasPassword: boolean;
+  tunnel?: TunnelInfo;
+  /** Set when the last call failed because the store could not be reached: offer Reconnect. */
+  lastFailure?: { message: string; hint?: string };
 }
 
 export type ConnectionStatus =

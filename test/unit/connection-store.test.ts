@@ -42,14 +42,14 @@ describe('ConnectionStore', () => {
 
   it('round-trips saved connections', async () => {
     await new ConnectionStore(dir).save(sample);
-    expect(await new ConnectionStore(dir).load()).toEqual(sample);
+    expect(await new ConnectionStore(dir).load()).toEqual({ connections: sample, version: 2 });
     const onDisk = JSON.parse(await fs.readFile(path.join(dir, connectionsFileName), 'utf8'));
-    expect(onDisk.version).toBe(1);
+    expect(onDisk.version).toBe(2);
   });
 
   it('saves an empty list as a used directory, not a new one', async () => {
     await new ConnectionStore(dir).save([]);
-    expect(await new ConnectionStore(dir).load()).toEqual([]);
+    expect(await new ConnectionStore(dir).load()).toEqual({ connections: [], version: 2 });
   });
 
   it('leaves no temporary files behind after writing', async () => {
@@ -60,8 +60,13 @@ describe('ConnectionStore', () => {
 
   it.each([
     ['not JSON', '{"version":1,"connections":[', /not valid JSON/],
-    ['a future version', '{"version":2,"connections":[]}', /cannot be read/],
+    ['a future version', '{"version":3,"connections":[]}', /cannot be read/],
     ['a bad entry', '{"version":1,"connections":[{"id":"x"}]}', /cannot be read/],
+    [
+      'a bad v2 secret',
+      '{"version":2,"connections":[{"id":"x","name":"x","createdAt":"","config":{"kind":"sqlite","path":"/x"},"secrets":{"password":"plain"}}]}',
+      /cannot be read/,
+    ],
   ])(
     'reports %s with the file path, and the host will not overwrite it',
     async (_, text, reason) => {

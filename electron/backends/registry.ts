@@ -4,18 +4,20 @@
  */
 import { z } from 'zod';
 import type { BackendFactory } from './backend.js';
+import { mongodbEngine } from './mongodb/engine.js';
 import { mysqlEngine } from './mysql/engine.js';
 import { postgresEngine } from './postgres/engine.js';
 import { redisEngine } from './redis/engine.js';
 import { sqliteEngine } from './sqlite/engine.js';
 
-const engines = [sqliteEngine, postgresEngine, mysqlEngine, redisEngine] as const;
+const engines = [sqliteEngine, postgresEngine, mysqlEngine, redisEngine, mongodbEngine] as const;
 
 export const connectionConfigSchema = z.discriminatedUnion('kind', [
   sqliteEngine.configSchema,
   postgresEngine.configSchema,
   mysqlEngine.configSchema,
   redisEngine.configSchema,
+  mongodbEngine.configSchema,
 ]);
 export type ConnectionConfig = z.infer<typeof connectionConfigSchema>;
 export type KnownKind = ConnectionConfig['kind'];

@@ -26,6 +26,7 @@ if (!rendererOnly) {
       cli: 'electron/cli.ts',
       'sqlite-reader': 'electron/backends/sqlite/sqlite-worker.ts',
       'demo-generator': 'electron/demo/demo-worker.ts',
+      'file-datasets': 'electron/backends/file-datasets/worker.ts',
     },
     banner: {
       // Bundled ESM still meets CommonJS dependencies that call require().

@@ -4,18 +4,30 @@
  */
 import { z } from 'zod';
 import type { BackendFactory } from './backend.js';
+import { filesEngine } from './files/engine.js';
 import { mongodbEngine } from './mongodb/engine.js';
 import { mysqlEngine } from './mysql/engine.js';
 import { postgresEngine } from './postgres/engine.js';
 import { redisEngine } from './redis/engine.js';
+import { s3Engine } from './s3/engine.js';
 import { sqliteEngine } from './sqlite/engine.js';
 
-const engines = [sqliteEngine, postgresEngine, mysqlEngine, redisEngine, mongodbEngine] as const;
+const engines = [
+  sqliteEngine,
+  postgresEngine,
+  mysqlEngine,
+  redisEngine,
+  mongodbEngine,
+  filesEngine,
+  s3Engine,
+] as const;
 
 export const connectionConfigSchema = z.discriminatedUnion('kind', [
   sqliteEngine.configSchema,
   postgresEngine.configSchema,
   mysqlEngine.configSchema,
+  filesEngine.configSchema,
+  s3Engine.configSchema,
   redisEngine.configSchema,
   mongodbEngine.configSchema,
 ]);

@@ -13,6 +13,7 @@ declare const __STRATA_BUNDLED__: boolean | undefined;
 export const workerSources = {
   'sqlite-reader': '../backends/sqlite/sqlite-worker.ts',
   'demo-generator': '../demo/demo-worker.ts',
+  'file-datasets': '../backends/file-datasets/worker.ts',
 } as const;
 export type WorkerName = keyof typeof workerSources;
 

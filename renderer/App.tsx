@@ -4,7 +4,7 @@ import type { ConnectionInfo, TreeNode } from '../shared/model';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { Toast, useToast } from './components/Toast';
 import { DatasetView } from './features/browse/DatasetView';
-import { AddConnectionDialog, type DialogSeed } from './features/connections/AddConnectionDialog';
+import { ConnectionDialog, type DialogSeed } from './features/connections/ConnectionDialog';
 import { Sidebar } from './features/connections/Sidebar';
 import { useSqliteDrop } from './features/connections/useSqliteDrop';
 
@@ -17,6 +17,8 @@ export function App() {
   const [open, setOpen] = useState<Open>();
   const [dialog, setDialog] = useState<DialogSeed>();
   const [toast, notify] = useToast();
+  // Bumped when the open dataset's connection is reconnected, so its view fetches again.
+  const [reconnects, setReconnects] = useState(0);
   const openDialog = useCallback((seed: DialogSeed) => setDialog(seed), []);
   const dragging = useSqliteDrop(openDialog);
 
@@ -28,6 +30,10 @@ export function App() {
           selected={open && { connectionId: open.connection.id, path: open.node.path }}
           onSelect={(connection, node) => setOpen({ connection, node })}
           onAdd={() => setDialog({})}
+          onEdit={(connection) => setDialog({ edit: connection })}
+          onReconnected={(id) => {
+            if (open?.connection.id === id) setReconnects((n) => n + 1);
+          }}
           onRemoved={(id) =>
             setOpen((current) => (current?.connection.id === id ? undefined : current))
           }
@@ -36,7 +42,7 @@ export function App() {
         <main className="main">
           {open ? (
             <DatasetView
-              key={`${open.connection.id}#${open.node.path.join('\u0000')}`}
+              key={`${open.connection.id}#${open.node.path.join('\u0000')}#${reconnects}`}
               connection={open.connection}
               node={open.node}
               notify={notify}
@@ -45,14 +51,14 @@ export function App() {
             <div className="empty-state">
               <div className="empty-title">Pick a table on the left to browse it</div>
               <div className="muted">
-                Or add a SQLite file with + (you can also drop it on the window).
+                Or add a connection with + (you can also drop a SQLite file on the window).
               </div>
             </div>
           )}
         </main>
       </div>
       {dragging && <div className="drop-overlay">Drop a SQLite file to add it</div>}
-      {dialog && <AddConnectionDialog seed={dialog} onClose={() => setDialog(undefined)} />}
+      {dialog && <ConnectionDialog seed={dialog} onClose={() => setDialog(undefined)} />}
       <Toast message={toast} />
     </div>
   );

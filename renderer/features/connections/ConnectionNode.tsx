@@ -1,6 +1,7 @@
 /**
  * One connection in the sidebar tree and, once expanded, its schemas and datasets. The tree is
- * fetched when the connection is ready (the demo is not, while its data is generated).
+ * fetched when the connection is ready (the demo is not, while its data is generated). When its
+ * store could not be reached, a Reconnect action reopens it and fetches again.
  */
 import { useCallback, useState } from 'react';
 import type { ConnectionInfo, JobProgress, TreeNode } from '../../../shared/model';
@@ -8,7 +9,9 @@ import { api } from '../../api';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useAsync } from '../../hooks/useAsync';
+import { ConnectionMenu, type ConnectionActions } from './ConnectionMenu';
 import { DatasetNode } from './DatasetNode';
+import { useReconnect } from './useReconnect';
 import { preparingProgress } from './useConnections';
 
 export interface DatasetSelection {
@@ -21,12 +24,16 @@ interface Props {
   jobs: Record<string, JobProgress>;
   selected: DatasetSelection | undefined;
   onSelect: (connection: ConnectionInfo, node: TreeNode) => void;
-  onRemove: (connection: ConnectionInfo) => void;
+  actions: ConnectionActions;
+  onReconnected: (connectionId: string) => void;
 }
 
-export function ConnectionNode({ connection, jobs, selected, onSelect, onRemove }: Props) {
+export function ConnectionNode(props: Props) {
+  const { connection, jobs, selected, onSelect, actions, onReconnected } = props;
   const [expanded, setExpanded] = useState(true);
   const ready = connection.status.state === 'ready';
+  // After a reconnect the sidebar mounts this node afresh, which fetches the tree again.
+  const reconnection = useReconnect(connection.id);
   const loadTree = useCallback(
     (signal: AbortSignal) => api.getTree({ connectionId: connection.id }, { signal }),
     [connection.id],
@@ -65,19 +72,7 @@ export function ConnectionNode({ connection, jobs, selected, onSelect, onRemove 
         </span>
         <span className="tree-label">{connection.name}</span>
         {connection.readOnly && <span className="badge">read-only</span>}
-        <button
-          type="button"
-          className="tree-action"
-          aria-label={`Remove ${connection.name}`}
-          data-testid="remove-connection"
-          title="Remove connection"
-          onClick={(event) => {
-            event.stopPropagation();
-            onRemove(connection);
-          }}
-        >
-          ×
-        </button>
+        <ConnectionMenu name={connection.name} actions={actions} />
       </div>
       {progress && (
         <div className="tree-progress">
@@ -87,9 +82,28 @@ export function ConnectionNode({ connection, jobs, selected, onSelect, onRemove 
       {connection.status.state === 'error' && (
         <div className="tree-message error-text">{connection.status.message}</div>
       )}
-      {expanded && tree.error && (
+      {expanded && tree.error && !connection.lastFailure && (
         <div className="tree-message">
           <ErrorPanel error={tree.error} />
+        </div>
+      )}
+      {connection.lastFailure && (
+        <div className="tree-message reconnect-box">
+          <div className="error-text">{connection.lastFailure.message}</div>
+          {connection.lastFailure.hint && (
+            <div className="muted small">{connection.lastFailure.hint}</div>
+          )}
+          {reconnection.error && <ErrorPanel error={reconnection.error} />}
+          <button
+            type="button"
+            data-testid="reconnect"
+            disabled={reconnection.busy}
+            onClick={() =>
+              void reconnection.reconnect().then((ok) => ok && onReconnected(connection.id))
+            }
+          >
+            {reconnection.busy ? 'Reconnecting…' : 'Reconnect'}
+          </button>
         </div>
       )}
       {expanded && ready && tree.loading && !tree.value && (

@@ -1,4 +1,7 @@
-/** The left sidebar: connections as a tree, the add button, and removal with confirmation. */
+/**
+ * The left sidebar: connections as a tree, the add button, and per connection a small menu
+ * (edit, duplicate, delete with confirmation) and Reconnect when its store could not be reached.
+ */
 import { useState } from 'react';
 import type { ConnectionInfo, TreeNode } from '../../../shared/model';
 import { api, toAppError } from '../../api';
@@ -6,18 +9,25 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ConnectionNode, type DatasetSelection } from './ConnectionNode';
 import { useConnections } from './useConnections';
+import './connections.css';
 
 interface Props {
   selected: DatasetSelection | undefined;
   onSelect: (connection: ConnectionInfo, node: TreeNode) => void;
   onAdd: () => void;
+  onEdit: (connection: ConnectionInfo) => void;
   onRemoved: (connectionId: string) => void;
+  /** The connection was reopened: views of it should fetch again. */
+  onReconnected: (connectionId: string) => void;
   notify: (message: string) => void;
 }
 
-export function Sidebar({ selected, onSelect, onAdd, onRemoved, notify }: Props) {
+export function Sidebar(props: Props) {
+  const { selected, onSelect, onAdd, onEdit, onRemoved, onReconnected, notify } = props;
   const { connections, error, jobs, reload } = useConnections();
   const [removing, setRemoving] = useState<ConnectionInfo>();
+  // Bumped by a reconnect, so that connection's node mounts afresh and fetches its tree again.
+  const [generations, setGenerations] = useState<Record<string, number>>({});
 
   const remove = async (connection: ConnectionInfo) => {
     setRemoving(undefined);
@@ -31,6 +41,22 @@ export function Sidebar({ selected, onSelect, onAdd, onRemoved, notify }: Props)
     }
   };
 
+  const duplicate = async (connection: ConnectionInfo) => {
+    try {
+      const copy = await api.duplicateConnection({ connectionId: connection.id });
+      notify(`Duplicated as “${copy.name}”`);
+      reload();
+    } catch (failure) {
+      notify(`Could not duplicate: ${toAppError(failure).message}`);
+    }
+  };
+
+  const reconnected = (connectionId: string) => {
+    setGenerations((current) => ({ ...current, [connectionId]: (current[connectionId] ?? 0) + 1 }));
+    onReconnected(connectionId);
+    reload();
+  };
+
   return (
     <aside className="sidebar">
       <div className="sidebar-head">
@@ -38,8 +64,8 @@ export function Sidebar({ selected, onSelect, onAdd, onRemoved, notify }: Props)
         <button
           type="button"
           className="icon-button"
-          aria-label="Add SQLite connection"
-          title="Add SQLite connection"
+          aria-label="Add connection"
+          title="Add connection"
           data-testid="add-connection"
           onClick={onAdd}
         >
@@ -50,28 +76,34 @@ export function Sidebar({ selected, onSelect, onAdd, onRemoved, notify }: Props)
         {error && <ErrorPanel error={error} />}
         {connections?.map((connection) => (
           <ConnectionNode
-            key={connection.id}
+            key={`${connection.id}:${generations[connection.id] ?? 0}`}
             connection={connection}
             jobs={jobs}
             selected={selected}
             onSelect={onSelect}
-            onRemove={setRemoving}
+            actions={{
+              onEdit: () => onEdit(connection),
+              onDuplicate: () => void duplicate(connection),
+              onDelete: () => setRemoving(connection),
+            }}
+            onReconnected={reconnected}
           />
         ))}
         {connections?.length === 0 && (
           <p className="tree-message muted">
-            No connections yet. Add a SQLite file with +, or drop one here.
+            No connections yet. Add one with +, or drop a SQLite file here.
           </p>
         )}
       </div>
       {removing && (
         <ConfirmDialog
-          title="Remove connection"
-          confirmLabel="Remove"
+          title="Delete connection"
+          confirmLabel="Delete"
           onConfirm={() => void remove(removing)}
           onCancel={() => setRemoving(undefined)}
         >
-          Remove “{removing.name}” from Strata? The database file itself is not touched.
+          Delete the saved connection “{removing.name}” and its saved passwords? The store itself
+          (database, bucket, files) is not touched.
         </ConfirmDialog>
       )}
     </aside>

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { pathForDroppedFile } from '../../api';
-import type { DialogSeed } from './AddConnectionDialog';
+import type { DialogSeed } from './ConnectionDialog';
 
 const sqliteFile = /\.(db|sqlite|sqlite3)$/i;
 

@@ -105,6 +105,10 @@ export async function openClient(config: RedisConfig, db: number): Promise<Clien
   redis.on('error', (error: Error) => {
     client.lastError = error;
   });
+  // Once reconnected, an old failure is no longer the reason for anything.
+  redis.on('ready', () => {
+    delete client.lastError;
+  });
   try {
     await redis.connect();
     // ioredis selects `db` on every (re)connect but only logs a refusal; this makes it fail.

@@ -2,7 +2,7 @@
  * Sorting and filtering in the main process, for datasets Redis cannot sort or filter itself.
  * Used only over a bounded number of rows (see `maxInMemoryRows`); semantics follow the SQL
  * engines: filters coerce their text to the column's type, `contains` is case-insensitive, NULLs
- * sort first ascending, and ties fall back to the dataset's natural order so paging is stable.
+ * sort first ascending, and ties are broken by the dataset's key, so the order is total.
  */
 import { AppError } from '../../../shared/errors.js';
 import type { Column, Filter, ViewSpec } from '../../../shared/model.js';
@@ -30,11 +30,18 @@ export function checkView(columns: readonly Column[], view: ViewSpec): void {
   for (const f of view.filters) compileFilter(columns, f);
 }
 
-export function applyView(columns: readonly Column[], rows: RawRow[], view: ViewSpec): RawRow[] {
+export function applyView(
+  columns: readonly Column[],
+  key: readonly string[],
+  rows: RawRow[],
+  view: ViewSpec,
+): RawRow[] {
   const tests = view.filters.map((f) => compileFilter(columns, f));
   const kept = tests.length ? rows.filter((row) => tests.every((test) => test(row))) : rows;
   if (view.sort.length === 0) return kept;
-  const terms = view.sort.map((s) => {
+  const sorted = new Set(view.sort.map((s) => s.column));
+  const tieBreak = key.filter((k) => !sorted.has(k)).map((k) => ({ column: k, direction: 'asc' }));
+  const terms = [...view.sort, ...tieBreak].map((s) => {
     const column = columnNamed(columns, s.column);
     return {
       index: columns.indexOf(column),
@@ -42,7 +49,7 @@ export function applyView(columns: readonly Column[], rows: RawRow[], view: View
       sign: s.direction === 'desc' ? -1 : 1,
     };
   });
-  // Array.prototype.sort is stable, so equal rows keep their natural (e.g. key) order.
+  // Array.prototype.sort is stable, so rows equal even on the key keep their natural order.
   return [...kept].sort((a, b) => {
     for (const { index, compare, sign } of terms) {
       const order = compare(a[index] ?? null, b[index] ?? null);

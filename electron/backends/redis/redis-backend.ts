@@ -150,11 +150,13 @@ class RedisBackend implements Backend {
   }
 
   private viewed(opened: Opened, view: ViewSpec, signal?: AbortSignal): Promise<RawRow[]> {
-    const { columns } = opened.dataset.schema;
+    const { columns, key: keyColumns } = opened.dataset.schema;
     checkView(columns, view);
     const key = viewKey(view);
     if (opened.viewed?.key !== key) {
-      const rows = this.allRows(opened, signal).then((all) => applyView(columns, all, view));
+      const rows = this.allRows(opened, signal).then((all) =>
+        applyView(columns, keyColumns, all, view),
+      );
       opened.viewed = { key, rows };
       rows.catch(() => opened.viewed?.rows === rows && delete opened.viewed);
     }

@@ -74,9 +74,7 @@ function streamColumns(sample: readonly Entry[]): Column[] {
   values.delete('other_fields');
   return [
     column('id', 'text', 'stream entry id'),
-    ...[...values].map(([name, list]) =>
-      column(name, inferType(list), 'stream field', list.length < sample.length),
-    ),
+    ...[...values].map(([name, list]) => column(name, inferType(list), 'stream field', true)),
     column('other_fields', 'json', 'fields not in the first 100 entries', true),
   ];
 }

@@ -16,7 +16,7 @@ export function textOrBytes(value: Buffer | null | undefined): string | Buffer |
 
 const integerText = /^-?(0|[1-9]\d*)$/;
 const decimalText = /^-?(0|[1-9]\d*)\.\d+$/;
-const floatText = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const floatText = /^[-+]?((0|[1-9]\d*)(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 const booleanText = /^(true|false)$/i;
 const dateText = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const timestampText =

@@ -7,6 +7,7 @@
 import type { LogicalType } from '../../../shared/model.js';
 
 const intPattern = /^[+-]?(0|[1-9]\d*)$/;
+const leadingZero = /^[+-]?0\d/;
 const fixedPattern = /^[+-]?\d+\.(\d+)$/;
 const floatPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const datePattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -89,6 +90,12 @@ export class TypeGuess {
   }
 
   private observeNumberText(text: string): void {
+    if (leadingZero.test(text)) {
+      // 007 or 01234 is a code (a zip, an account), not a number: its zeros matter.
+      this.integer = this.float = false;
+      this.scale = -1;
+      return;
+    }
     const isInt = intPattern.test(text);
     if (this.integer && !isInt) this.integer = false;
     if (this.integer && !this.big && !Number.isSafeInteger(Number(text))) {

@@ -134,9 +134,14 @@ function partitionColumn(spec: DatasetSpec, key: string): DataColumn {
     const value = file.partition[index];
     guess.observeText(value === undefined || value === '__HIVE_DEFAULT_PARTITION__' ? null : value);
   }
-  const { type } = guess.result();
-  // Folder names are typed plainly: a partition value is a label, not a measurement.
-  const plain = type === 'integer' || type === 'bigint' || type === 'date' ? type : 'text';
+  const values = spec.files.map((f) => f.partition[index]).filter((v) => v !== undefined);
+  // Folder names are typed plainly — integer (month=01 too), date or text: a partition value is
+  // a label to filter by, not a measurement.
+  const plain = values.every((v) => v === '__HIVE_DEFAULT_PARTITION__' || /^-?\d{1,15}$/.test(v))
+    ? 'integer'
+    : guess.result().type === 'date'
+      ? 'date'
+      : 'text';
   return { name: key, type: plain, nativeType: 'partition', nullable: guess.nulls > 0 };
 }
 

@@ -34,6 +34,12 @@ export function bindValue(value: unknown, column: DataColumn): Bindable {
       if (typeof value === 'bigint') return value;
       break;
     case 'decimal':
+      // Parquet decimals arrive as doubles off by an ulp (3.0100000000000002): round to the
+      // column's scale so that equality filters on the written value match.
+      if (typeof value === 'number' && column.scale !== undefined) {
+        return Number(value.toFixed(column.scale));
+      }
+    // falls through
     case 'float':
       if (typeof value === 'number') return value;
       if (typeof value === 'string' && numberPattern.test(value)) return Number(value);

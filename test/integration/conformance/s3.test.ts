@@ -17,7 +17,7 @@ runBackendConformance('S3 bucket (CSV)', async () => {
   const bucket = `people-${Date.now()}`;
   await s3.createBucket(bucket);
   await s3.put(bucket, 'people.csv', peopleCsv());
-  await s3.put(bucket, 'adults.view.json', adultsView);
+  await s3.put(bucket, 'adults.view.json', adultsView());
   const validate = (config: ReturnType<typeof s3.config>) =>
     s3Factory.validate(config, { readOnly: true });
   return {

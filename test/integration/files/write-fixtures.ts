@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { adultsMinAge, people } from '../conformance/fixture.js';
+import { writeParquet } from './parquet-writer.js';
 
 export type CsvValue = string | number | boolean | null;
 
@@ -31,15 +32,36 @@ export function peopleCsv(): string {
   );
 }
 
-export const adultsView = JSON.stringify({
-  from: 'people.csv',
-  columns: ['id', 'name', 'age'],
-  filters: [{ column: 'age', op: 'range', min: String(adultsMinAge) }],
-});
+export const adultsView = (from = 'people.csv') =>
+  JSON.stringify({
+    from,
+    columns: ['id', 'name', 'age'],
+    filters: [{ column: 'age', op: 'range', min: String(adultsMinAge) }],
+  });
 
-/** Writes `lake/people.csv` and `lake/adults.view.json` under `root`. */
+/** The fixture as Parquet, in two row groups so reads cross a group boundary. */
+export function peopleParquet(): Buffer {
+  return writeParquet(
+    [
+      { name: 'id', type: 'int32' },
+      { name: 'name', type: 'utf8' },
+      { name: 'age', type: 'int32' },
+      { name: 'balance', type: 'decimal', scale: 2 },
+      { name: 'active', type: 'boolean' },
+      { name: 'born', type: 'date' },
+      { name: 'note', type: 'utf8', optional: true },
+    ],
+    people.map((p) => [p.id, p.name, p.age, p.balance, p.active, p.born, p.note]),
+    30,
+  );
+}
+
+/** Writes `lake/people.csv`, `pq/people.parquet` and an `adults.view.json` beside each. */
 export async function writePeopleLake(root: string): Promise<void> {
   await mkdir(path.join(root, 'lake'), { recursive: true });
   await writeFile(path.join(root, 'lake', 'people.csv'), peopleCsv());
-  await writeFile(path.join(root, 'lake', 'adults.view.json'), adultsView);
+  await writeFile(path.join(root, 'lake', 'adults.view.json'), adultsView());
+  await mkdir(path.join(root, 'pq'), { recursive: true });
+  await writeFile(path.join(root, 'pq', 'people.parquet'), peopleParquet());
+  await writeFile(path.join(root, 'pq', 'adults.view.json'), adultsView('people.parquet'));
 }

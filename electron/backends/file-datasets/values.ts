@@ -39,12 +39,9 @@ export function bindValue(value: unknown, column: DataColumn): Bindable {
       if (typeof value === 'number' && column.scale !== undefined) {
         return Number(value.toFixed(column.scale));
       }
-    // falls through
+      return asNumber(value);
     case 'float':
-      if (typeof value === 'number') return value;
-      if (typeof value === 'string' && numberPattern.test(value)) return Number(value);
-      if (typeof value === 'bigint') return Number(value);
-      break;
+      return asNumber(value);
     case 'boolean':
       if (typeof value === 'boolean') return value ? 1 : 0;
       if (typeof value === 'string') {
@@ -80,6 +77,13 @@ export function outputCell(value: unknown, column: DataColumn): CellValue {
     return cell.toFixed(column.scale);
   }
   return cell;
+}
+
+function asNumber(value: unknown): Bindable {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && numberPattern.test(value)) return Number(value);
+  if (typeof value === 'bigint') return Number(value);
+  return asText(value);
 }
 
 function asText(value: unknown): string {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDraft } from '../../../shared/contract.js';
+import type { ChannelInput } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import { connectionOptions } from '../../../electron/backends/mysql/mysql-engine.js';
 import { configFromUrl } from '../../../electron/backends/registry.js';
@@ -34,7 +34,9 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function failure(draft: TestDraft): Promise<AppError> {
+type Draft = ChannelInput<'testConnection'>['draft'];
+
+async function failure(draft: Draft): Promise<AppError> {
   const error = await host.call('testConnection', { draft }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).hint, (error as AppError).message).toBeTruthy();

@@ -144,6 +144,15 @@ describe('inferSchema', () => {
     expect(empty.schema.key).toEqual(['_id']);
   });
 
+  it('keeps a compound _id whole, as the json key column', () => {
+    const { schema } = inferSchema(read([{ _id: { region: 'eu', n: 1 }, v: 1 }]), 'table');
+    expect(schema.columns.map((c) => [c.name, c.type])).toEqual([
+      ['_id', 'json'],
+      ['v', 'integer'],
+    ]);
+    expect(schema.key).toEqual(['_id']);
+  });
+
   it('names a dotted top-level key apart from the nested path it would collide with', () => {
     const docs = read([{ _id: 1, a: { b: 1 }, 'a.b': 2 }]);
     const { schema, fields } = inferSchema(docs, 'table');

@@ -96,9 +96,10 @@ const safe = (n: bigint) =>
   n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
- * A value as plain JSON: Extended JSON v2, relaxed where that is lossless and canonical where
- * relaxed would lose something (int64 past 2^53 and -0.0, which relaxed turns into a rounded
- * number and 0). This is the text of a document's JSON view and of nested cells.
+ * A value as plain JSON: Extended JSON v2, relaxed where that keeps the value and canonical where
+ * relaxed would change it (int64 past 2^53 and -0.0, which relaxed turns into a rounded number
+ * and 0). Like mongosh and Compass, a whole double shows as `3`, not `{"$numberDouble":"3.0"}`.
+ * This is the text of a document's JSON view and of nested cells.
  */
 export function toExtendedJson(value: unknown): unknown {
   switch (bsonTypeOf(value)) {

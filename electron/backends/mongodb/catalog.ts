@@ -47,13 +47,20 @@ async function databaseNames(client: MongoClient, config: MongoConfig): Promise<
 }
 
 async function collectionsOf(client: MongoClient, database: string, signal?: AbortSignal) {
-  const infos = await client
-    .db(database)
-    .listCollections(
-      {},
-      { nameOnly: true, authorizedCollections: true, maxTimeMS: catalogMaxTimeMS, signal },
-    )
-    .toArray();
+  let infos: Array<{ name: string; type?: string | undefined }>;
+  try {
+    infos = await client
+      .db(database)
+      .listCollections(
+        {},
+        { nameOnly: true, authorizedCollections: true, maxTimeMS: catalogMaxTimeMS, signal },
+      )
+      .toArray();
+  } catch (error) {
+    // A database the user may see but not list: shown empty rather than failing the whole tree.
+    if ((error as { code?: unknown }).code === 13) return [];
+    throw error;
+  }
   // system.* are the server's (system.views holds view definitions, system.buckets.* time series).
   return infos
     .filter((info) => !info.name.startsWith('system.'))

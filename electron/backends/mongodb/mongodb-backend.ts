@@ -183,7 +183,11 @@ class MongoBackend implements Backend {
           skip: start.skip + 1,
         });
       } catch (error) {
-        if (error instanceof AppError && error.code === 'cancelled') throw error;
+        // A refused hint or bound reads as a bad query; anything else (cancelled, a timeout…)
+        // would fail the same way without the bound, so it is not retried.
+        const refused =
+          error instanceof AppError && ['invalid-input', 'query-failed'].includes(error.code);
+        if (!refused) throw error;
         cached.keysetUsable = false;
         keyset.clear();
         docs = await find(base);
@@ -244,7 +248,12 @@ export async function openMongo(
   config: MongoConfig,
   overrides?: Parameters<typeof connectMongo>[1],
 ): Promise<Backend> {
-  return new MongoBackend(await connectMongo(config, overrides), config);
+  return mongoBackend(await connectMongo(config, overrides), config);
+}
+
+/** A Backend over a client that is already connected (which it then owns and closes). */
+export function mongoBackend(client: MongoClient, config: MongoConfig): Backend {
+  return new MongoBackend(client, config);
 }
 
 export const mongodbFactory: BackendFactory<MongoConfig> = {

@@ -154,6 +154,8 @@ export function inferSchema(documents: readonly object[], kind: DatasetKind): In
       tally(stats, value, 1);
     }
   }
+  // A compound _id ({region, n}) is the key: one json column, never split into its parts.
+  root.children.get('_id')?.children.set('', newStats());
   const fields: MongoField[] = [];
   collect([], root.children, documents.length, fields);
   const idAt = fields.findIndex((f) => f.segments.length === 1 && f.segments[0] === '_id');

@@ -174,12 +174,21 @@ describe('MongoDB backend queries', () => {
   });
 
   it('falls back to skipping when the server refuses the _id hint', async () => {
-    const { client } = fakeClient(30, true);
+    const { client, calls } = fakeClient(30, true);
     const backend = mongoBackend(client, { kind: 'mongodb', url: 'mongodb://h' });
     const path = ['shop', 'people'];
     await backend.page(path, plain, 0, 10);
     const second = await backend.page(path, plain, 10, 5);
     expect(second.rows.map((r) => r[0])).toEqual([11, 12, 13, 14, 15]);
+    // Once refused, it stops asking, and the sample is not taken again.
+    await backend.page(path, plain, 15, 5);
+    expect(calls.filter((c) => c.op === 'aggregate')).toHaveLength(1);
+    expect(finds(calls).map((c) => c.options!.hint !== undefined)).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('fetches one field for a cell, the whole document for $document', async () => {

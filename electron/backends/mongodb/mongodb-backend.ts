@@ -163,25 +163,25 @@ class MongoBackend implements Backend {
     };
     const filter = mongoFilter(dataset.fields, view.filters);
     const start = useKeyset ? keyset.start(offset) : { after: undefined, skip: offset };
-    const find = (findOptions: FindOptions) =>
-      this.run(path, options, (signal) =>
-        this.collection(dataset)
-          .find(filter, { ...findOptions, signal })
-          .toArray(),
-      );
+    const query = (findOptions: FindOptions) => (signal: AbortSignal | undefined) =>
+      this.collection(dataset)
+        .find(filter, { ...findOptions, signal })
+        .toArray();
+    const find = (findOptions: FindOptions) => this.run(path, options, query(findOptions));
     let docs: Document[];
     if (start.after === undefined) {
       docs = await find(base);
     } else {
-      // `min` is inclusive: the boundary row itself is skipped with the rest.
+      // `min` is inclusive: the boundary row itself is skipped with the rest (if it was deleted
+      // meanwhile, the page shifts by one row, as skipping by offset would after a delete).
       const after = BSON.EJSON.parse(String(start.after), { relaxed: false }) as unknown;
       try {
-        docs = await find({
-          ...base,
-          min: { _id: after },
-          hint: { _id: 1 },
-          skip: start.skip + 1,
-        });
+        // Not through `run`: a refusal here says nothing about the dataset's description.
+        docs = await guarded(
+          this.target,
+          options,
+          query({ ...base, min: { _id: after }, hint: { _id: 1 }, skip: start.skip + 1 }),
+        );
       } catch (error) {
         // A refused hint or bound reads as a bad query; anything else (cancelled, a timeout…)
         // would fail the same way without the bound, so it is not retried.

@@ -1,6 +1,6 @@
 /** S3 failures become AppErrors by what to do about them, whatever the server's exact words. */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors.js';
+import type { AppError } from '../../shared/errors.js';
 import { translateS3Error } from '../../electron/backends/s3/errors.js';
 
 function s3Error(name: string, status?: number, code?: string): Error {

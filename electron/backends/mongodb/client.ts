@@ -60,7 +60,11 @@ export async function connectMongo(
   }
 }
 
-/** Runs one operation: cancelled before it starts if already aborted, errors translated. */
+/**
+ * Runs one operation: cancelled before it starts if already aborted, errors translated. `work`
+ * hands the signal to the driver, which on abort closes the operation's cursor (killCursors on
+ * the server) and throws; `maxTimeMS` still bounds whatever the server was doing.
+ */
 export async function guarded<T>(
   target: MongoTarget,
   options: QueryOptions | undefined,

@@ -22,6 +22,7 @@ import { SecretVault } from './connections/secret-vault.js';
 import { addDemoConnection, demoExists, demoFileName, generateDemoFile } from './demo/demo.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { JobRegistry } from './jobs/job-registry.js';
+import { KnownHosts } from './tunnel/known-hosts.js';
 import { OperationLog } from './monitor/operation-log.js';
 
 export interface HostOptions {
@@ -34,6 +35,11 @@ export interface HostOptions {
   secretBox?: SecretBox;
   /** The ssh_config file tunnels read aliases from; `~/.ssh/config` when absent. */
   sshConfigPath?: string;
+  /**
+   * The user's known_hosts, read to check SSH host keys; `~/.ssh/known_hosts` when absent. Keys
+   * of hosts first seen by Strata go to `ssh_known_hosts` in the data directory instead.
+   */
+  sshKnownHostsPath?: string;
 }
 
 export type HostListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -66,9 +72,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const connections = new ConnectionManager({
     store: new ConnectionStore(options.dataDir),
     vault,
-    opener: new ConnectionOpener(
-      options.sshConfigPath ? { configPath: options.sshConfigPath } : {},
-    ),
+    opener: new ConnectionOpener({
+      ssh: options.sshConfigPath ? { configPath: options.sshConfigPath } : {},
+      knownHosts: new KnownHosts({
+        app: path.join(options.dataDir, 'ssh_known_hosts'),
+        ...(options.sshKnownHostsPath ? { user: options.sshKnownHostsPath } : {}),
+      }),
+    }),
     onChange: () => emit('connectionsChanged', {}),
   });
   const jobs = new JobRegistry((progress) => emit('jobProgress', progress));

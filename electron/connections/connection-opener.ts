@@ -10,6 +10,7 @@ import type { SshTunnel } from '../../shared/model.js';
 import type { Backend } from '../backends/backend.js';
 import { factoryFor, type ConnectionConfig } from '../backends/registry.js';
 import { sshAuth } from '../tunnel/ssh-auth.js';
+import type { KnownHosts } from '../tunnel/known-hosts.js';
 import { resolveSshEndpoint, type SshConfigOptions } from '../tunnel/ssh-config-file.js';
 import { openTunnel, type Tunnel } from '../tunnel/ssh-tunnel.js';
 import { throughTunnel, tunnelTarget } from '../tunnel/tunnel-target.js';
@@ -31,8 +32,14 @@ export interface OpenedConnection {
 /** An engine may answer `validate` with its server's version; none has to. */
 const validateResultSchema = z.object({ serverVersion: z.string().min(1).max(200) });
 
+export interface OpenerOptions {
+  /** Where ~/.ssh/config is read from (tests pass their own). */
+  ssh?: SshConfigOptions;
+  knownHosts?: KnownHosts;
+}
+
 export class ConnectionOpener {
-  constructor(private readonly ssh: SshConfigOptions = {}) {}
+  constructor(private readonly options: OpenerOptions = {}) {}
 
   async open(request: OpenRequest): Promise<OpenedConnection> {
     return this.through(request, true, async (config) => factoryFor(config).open(config)).then(
@@ -62,9 +69,10 @@ export class ConnectionOpener {
     const config = withSecrets(request.config, request.secrets);
     if (!request.tunnel) return { value: await use(config) };
     const target = tunnelTarget(config);
-    const endpoint = await resolveSshEndpoint(request.tunnel, this.ssh);
+    const endpoint = await resolveSshEndpoint(request.tunnel, this.options.ssh);
     const auth = await sshAuth(endpoint, request.tunnel.privateKeyPath, request.secrets);
-    const tunnel = await openTunnel(endpoint, auth, target);
+    const knownHosts = this.options.knownHosts;
+    const tunnel = await openTunnel(endpoint, auth, target, knownHosts ? { knownHosts } : {});
     try {
       const value = await use(throughTunnel(config, tunnel));
       if (!keepTunnel) await tunnel.close();

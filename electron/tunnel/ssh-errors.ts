@@ -81,6 +81,15 @@ export function translateSshError(error: unknown, endpoint: SshEndpoint, auth: S
   );
 }
 
+/** The server's host key is not the one remembered: refuse, as `ssh` does. */
+export function hostKeyChanged(endpoint: SshEndpoint, file: string, line: number): AppError {
+  return new AppError(
+    'permission-denied',
+    `The host key of the SSH server ${endpoint.host}:${endpoint.port} has changed since it was first seen (${file}, line ${line})`,
+    'If the server was reinstalled or its keys replaced, remove that line and try again; otherwise someone may be intercepting the connection.',
+  );
+}
+
 /** A forward the SSH server could not open: the store is unreachable from the server's side. */
 export function forwardError(
   target: { host: string; port: number },

@@ -3,15 +3,16 @@
  * an ephemeral loopback port whose connections are carried over one SSH connection to HOST:PORT
  * as the SSH server sees it. The engine is then opened against the local end, unaware of SSH.
  *
- * Host keys are not checked against known_hosts yet (ssh2 accepts any); see the report in the
- * commit that added this. Every ssh2 event that can fail has a listener: a dropped SSH server
- * marks the tunnel closed and never throws into the process.
+ * The server's host key is checked by known-hosts.ts (accept-new, refuse a changed key) when a
+ * KnownHosts is given. Every ssh2 event that can fail has a listener: a dropped SSH server marks
+ * the tunnel closed and never throws into the process.
  */
 import net from 'node:net';
 import { Client, type ConnectConfig } from 'ssh2';
 import type { SshAuth } from './ssh-auth.js';
 import type { SshEndpoint } from './ssh-config-file.js';
-import { forwardError, translateSshError } from './ssh-errors.js';
+import { forwardError, hostKeyChanged, translateSshError } from './ssh-errors.js';
+import type { KnownHosts } from './known-hosts.js';
 import type { AppError } from '../../shared/errors.js';
 
 export interface TunnelTarget {
@@ -34,6 +35,8 @@ export interface Tunnel {
 
 export interface TunnelOptions {
   readyTimeoutMs?: number;
+  /** Checks the server's host key; without it any key is accepted (tests of other things). */
+  knownHosts?: KnownHosts;
 }
 
 export async function openTunnel(
@@ -112,6 +115,23 @@ export async function openTunnel(
 
 function connect(endpoint: SshEndpoint, auth: SshAuth, options: TunnelOptions): Promise<Client> {
   const client = new Client();
+  let hostKeyProblem: AppError | undefined;
+  const knownHosts = options.knownHosts;
+  const hostVerifier = (key: Buffer, verify: (valid: boolean) => void) => {
+    if (!knownHosts) return verify(true);
+    const { host, port } = endpoint;
+    knownHosts
+      .check(host, port, key)
+      .then(async (verdict) => {
+        if (verdict.state === 'changed') {
+          hostKeyProblem = hostKeyChanged(endpoint, verdict.file, verdict.line);
+          return verify(false);
+        }
+        if (verdict.state === 'new') await knownHosts.remember(host, port, key);
+        verify(true);
+      })
+      .catch(() => verify(false));
+  };
   const config: ConnectConfig = {
     host: endpoint.host,
     port: endpoint.port,
@@ -124,13 +144,14 @@ function connect(endpoint: SshEndpoint, auth: SshAuth, options: TunnelOptions): 
     ...(auth.privateKey ? { privateKey: auth.privateKey } : {}),
     ...(auth.passphrase ? { passphrase: auth.passphrase } : {}),
     ...(auth.agent ? { agent: auth.agent } : {}),
+    hostVerifier,
   };
   return new Promise((resolve, reject) => {
     const fail = (error: unknown) => {
       client.removeAllListeners('ready');
       client.on('error', () => undefined);
       client.end();
-      reject(translateSshError(error, endpoint, auth));
+      reject(hostKeyProblem ?? translateSshError(error, endpoint, auth));
     };
     const closedEarly = () => fail(new Error('The SSH server closed the connection'));
     client.once('ready', () => {

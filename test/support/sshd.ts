@@ -25,6 +25,8 @@ export interface SshServer {
   stop(): Promise<void>;
   /** Starts it again on the same port, as after a server restart. */
   restart(): Promise<void>;
+  /** Restarts it with a new host key, as a reinstalled server (or an impostor) would have. */
+  rekey(): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -107,6 +109,13 @@ export async function startSshd(): Promise<SshServer> {
     strangerKey,
     stop,
     restart: start,
+    rekey: async () => {
+      await stop();
+      await fs.rm(hostKey);
+      await fs.rm(`${hostKey}.pub`);
+      keygen(hostKey);
+      await start();
+    },
     remove: async () => {
       await stop();
       await fs.rm(dir, { recursive: true, force: true });

@@ -52,7 +52,12 @@ describe.skipIf(skipReason !== undefined)('SSH tunnel to PostgreSQL', () => {
         '',
       ].join('\n'),
     );
-    host = await createHost({ dataDir: dir, sshConfigPath: path.join(dir, 'ssh_config') });
+    host = await createHost({
+      dataDir: dir,
+      sshConfigPath: path.join(dir, 'ssh_config'),
+      // Never the real ~/.ssh/known_hosts: this file does not exist, so every host is new.
+      sshKnownHostsPath: path.join(dir, 'user_known_hosts'),
+    });
   });
 
   afterAll(async () => {
@@ -149,6 +154,23 @@ describe.skipIf(skipReason !== undefined)('SSH tunnel to PostgreSQL', () => {
     expect((error as AppError).code).toBe('unavailable');
     expect((error as AppError).message).toMatch(/127\.0\.0\.1:1/);
     expect((error as AppError).hint).toMatch(/seen from the SSH server/);
+  });
+
+  it('remembers the host key on first use and refuses a changed one', async () => {
+    const known = await fs.readFile(path.join(dir, 'ssh_known_hosts'), 'utf8');
+    expect(known).toContain(`[${sshd.host}]:${sshd.port} ssh-ed25519 `);
+    await sshd.rekey();
+    const error = await host
+      .call('testConnection', { draft: { config: config(), tunnel: keyTunnel() } })
+      .catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('permission-denied');
+    expect((error as AppError).message).toMatch(/host key .* has changed/);
+    expect((error as AppError).hint).toMatch(/intercepting/);
+    // Forgetting the old key (as the hint says) lets the new one be accepted.
+    await fs.rm(path.join(dir, 'ssh_known_hosts'));
+    await expect(
+      host.call('testConnection', { draft: { config: config(), tunnel: keyTunnel() } }),
+    ).resolves.toMatchObject({ ok: true });
   });
 
   it('marks a connection whose SSH server went away, and reconnects once it is back', async () => {

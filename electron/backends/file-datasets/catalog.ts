@@ -8,6 +8,7 @@ import type { DatasetPath, TreeNode } from '../../../shared/model.js';
 import type { DatasetFile, DatasetSpec } from './dataset.js';
 import { formatOf, isSidecar, isViewFile, viewSuffix } from './formats.js';
 import { hiveSpec, isHiveRoot, lastSegment } from './hive.js';
+import { objectsName, objectsNode, objectsSpec } from './objects.js';
 import type { FileSource, SourceEntry, SourceListing } from './source.js';
 
 export type Resolved =
@@ -43,7 +44,7 @@ export class Catalog {
         if (isHiveRoot(sub)) {
           nodes.push({ id: path.join('/'), label: lastSegment(folder), kind: 'table', path });
         } else {
-          const children = await walk(sub, depth + 1);
+          const children = [objectsNode(path), ...(await walk(sub, depth + 1))];
           nodes.push({
             id: path.join('/'),
             label: lastSegment(folder),
@@ -77,6 +78,10 @@ export class Catalog {
   async resolve(path: DatasetPath, signal?: AbortSignal): Promise<Resolved> {
     const key = path.join('/');
     const name = lastSegment(key);
+    if (name === objectsName) {
+      const prefix = path.length > 1 ? `${path.slice(0, -1).join('/')}/` : '';
+      return { kind: 'dataset', spec: await objectsSpec(this.source, key, prefix, signal) };
+    }
     const entry = await this.fileEntry(key, signal);
     if (entry) {
       if (isViewFile(name))

@@ -2,7 +2,7 @@
  * A dataset as the reading layer sees it: one file, or every file under a hive-partitioned folder,
  * all in one format. Plain data, so it crosses into the worker threads as it is.
  */
-import type { DataFormat, FileFormat } from './formats.js';
+import type { DatasetFormat, FileFormat } from './formats.js';
 import type { DataColumn } from './values.js';
 
 export interface DatasetFile {
@@ -17,9 +17,11 @@ export interface DatasetFile {
 export interface DatasetSpec {
   /** The dataset's path in the tree, joined by `/`. */
   id: string;
-  format: DataFormat;
+  format: DatasetFormat;
   files: DatasetFile[];
   partitionKeys: string[];
+  /** For a listing of objects: the folder listed, and a hash of what it held. */
+  objects?: { prefix: string; version: string };
 }
 
 export interface ColumnsInfo {
@@ -41,5 +43,6 @@ export function datasetVersion(spec: DatasetSpec): string {
     spec.format,
     spec.partitionKeys,
     spec.files.map((f) => [f.key, f.size, f.version]),
+    spec.objects?.version ?? null,
   ]);
 }

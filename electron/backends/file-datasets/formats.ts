@@ -1,6 +1,8 @@
 /** Which data files Strata opens, told by their names: the extension, then an optional `.gz`. */
 
 export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+/** What a dataset is read from: data files, or a listing of objects (see objects.ts). */
+export type DatasetFormat = DataFormat | 'objects';
 
 export interface FileFormat {
   format: DataFormat;

@@ -6,6 +6,7 @@
  */
 import type { ColumnsInfo, DatasetFile, DatasetSpec, RowWindow } from './dataset.js';
 import { columnNames } from './infer.js';
+import { objectRows } from './objects.js';
 import { parquetColumns, parquetMetadata, parquetRowCount, parquetRows } from './parquet.js';
 import type { FileSource } from './source.js';
 import { csvRecords, jsonlRecords, type RecordBatch } from './text-records.js';
@@ -30,6 +31,8 @@ export async function* fileRecords(
     case 'jsonl':
       yield* jsonlRecords(source, file, signal);
       return;
+    case 'objects':
+      return;
     case 'parquet': {
       const header = parquetColumns(await parquetMetadata(source, file, signal)).map((c) => c.name);
       for await (const rows of parquetRows(source, file, window, signal)) {
@@ -46,6 +49,16 @@ export async function* datasetRows(
   window: RowWindow,
   signal?: AbortSignal,
 ): AsyncGenerator<unknown[][]> {
+  if (spec.objects) {
+    const rows = await objectRows(source, spec.objects.prefix, signal);
+    const end = Math.min(
+      rows.length,
+      window.limit === undefined ? rows.length : window.skip + window.limit,
+    );
+    // Batched like file rows, so a cache build inserts them in transactions of the usual size.
+    for (let i = window.skip; i < end; i += 5_000) yield rows.slice(i, Math.min(i + 5_000, end));
+    return;
+  }
   let skip = window.skip;
   let remaining = window.limit ?? Number.POSITIVE_INFINITY;
   for (const file of spec.files) {

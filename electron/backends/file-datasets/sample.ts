@@ -7,6 +7,7 @@
  */
 import type { ColumnsInfo, DatasetSpec } from './dataset.js';
 import { columnNames, TypeGuess } from './infer.js';
+import { objectColumns, objectRows } from './objects.js';
 import { parquetColumns, parquetMetadata } from './parquet.js';
 import { fileRecords, rowMapper } from './rows.js';
 import type { FileSource } from './source.js';
@@ -27,6 +28,11 @@ export async function sampleColumns(
   spec: DatasetSpec,
   signal?: AbortSignal,
 ): Promise<Sample> {
+  if (spec.objects) {
+    // A listing's columns are fixed, and counting it is listing it.
+    const rows = (await objectRows(source, spec.objects.prefix, signal)).length;
+    return { ...structuredClone(objectColumns), rows, complete: true };
+  }
   const first = spec.files[0];
   let fileColumns: DataColumn[] = [];
   if (first && spec.format === 'parquet') {

@@ -14,6 +14,9 @@ export interface SourceEntry {
   /** What changes when the content does: mtime+size locally, the ETag on S3. */
   version: string;
   contentType?: string;
+  /** S3 only: the ETag and storage class, as listed. */
+  etag?: string;
+  storageClass?: string;
 }
 
 export interface SourceListing {

@@ -68,13 +68,22 @@ export function s3Source(config: S3SourceConfig): FileSource {
       throw translateS3Error(error, `s3://${key}`, endpoint);
     }
   };
-  const entryOf = (bucket: string, key: string, size: number, modified?: Date, etag?: string) => {
+  const entryOf = (
+    bucket: string,
+    key: string,
+    size: number,
+    modified?: Date,
+    etag?: string,
+    storageClass?: string,
+  ) => {
     const entry: SourceEntry = {
       key: `${bucket}/${key.slice(base.length)}`,
       size,
       version: `${etag ?? ''}:${size}:${modified?.getTime() ?? ''}`,
     };
     if (modified) entry.modified = modified.getTime();
+    if (etag) entry.etag = etag.replace(/^"|"$/g, '');
+    if (storageClass) entry.storageClass = storageClass;
     return entry;
   };
   async function* pages(Bucket: string, Prefix: string, Delimiter?: string, signal?: AbortSignal) {
@@ -113,7 +122,9 @@ export function s3Source(config: S3SourceConfig): FileSource {
           for (const o of page.Contents ?? []) {
             // A zero-byte "folder marker" object, as consoles create, is not a file.
             if (!o.Key || o.Key.endsWith('/')) continue;
-            listing.files.push(entryOf(Bucket, o.Key, o.Size ?? 0, o.LastModified, o.ETag));
+            listing.files.push(
+              entryOf(Bucket, o.Key, o.Size ?? 0, o.LastModified, o.ETag, o.StorageClass),
+            );
           }
         }
       });
@@ -126,7 +137,9 @@ export function s3Source(config: S3SourceConfig): FileSource {
         for await (const page of pages(Bucket, Key, undefined, signal)) {
           for (const o of page.Contents ?? []) {
             if (o.Key && !o.Key.endsWith('/')) {
-              files.push(entryOf(Bucket, o.Key, o.Size ?? 0, o.LastModified, o.ETag));
+              files.push(
+                entryOf(Bucket, o.Key, o.Size ?? 0, o.LastModified, o.ETag, o.StorageClass),
+              );
             }
           }
         }

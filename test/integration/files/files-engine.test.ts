@@ -262,6 +262,28 @@ describe('a changing folder', () => {
   });
 });
 
+describe('object metadata', () => {
+  it('lists the files under a folder with size and time, sortable and filterable', async () => {
+    const path = ['raw', '_objects'];
+    const schema = await backend.describe(path);
+    expect(schema.columns.map((c) => [c.name, c.type])).toEqual([
+      ['key', 'text'],
+      ['size', 'bigint'],
+      ['last_modified', 'timestamp'],
+      ['etag', 'text'],
+      ['storage_class', 'text'],
+    ]);
+    const bySize: ViewSpec = { sort: [{ column: 'size', direction: 'desc' }], filters: [] };
+    const rows = (await backend.page(path, bySize, 0, 100)).rows;
+    expect(rows.map((r) => r[0])).toContain('events.jsonl');
+    const sizes = rows.map((r) => Number(r[1]));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(String(rows[0]![2])).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const csv: ViewSpec = { sort: [], filters: [{ column: 'key', op: 'contains', value: '.csv' }] };
+    expect(await backend.count(path, csv)).toBe(2);
+  });
+});
+
 describe('connection URLs', () => {
   it('reads file:DIR and file:///abs', () => {
     expect(filesEngine.fromUrl('file:///data/lake', {})).toEqual({

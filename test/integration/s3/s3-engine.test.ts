@@ -192,6 +192,19 @@ describe('S3 reads by range', () => {
   });
 });
 
+describe('S3 object metadata', () => {
+  it('lists the objects under a prefix with size, time and ETag', async () => {
+    const backend = await backendFor(s3.config(lake));
+    const tree = await backend.tree();
+    const raw = tree[0]!.children!.find((n) => n.id === `${lake}/raw`)!;
+    expect(raw.children!.map((n) => n.id)).toContain(`${lake}/raw/_objects`);
+    const rows = (await backend.page([lake, 'raw', '_objects'], plain, 0, 10)).rows;
+    expect(rows.map((r) => r[0])).toEqual(['big.csv', 'notes.csv', 'numbers.parquet']);
+    expect(rows[0]![3]).toMatch(/^[0-9a-f]{32}$/);
+    expect(Number(rows[0]![1])).toBeGreaterThan(8 * 1024 * 1024);
+  });
+});
+
 describe('S3 failures', () => {
   it('reports a missing bucket, bad credentials and a refused endpoint', async () => {
     const missing = await failure((await backendFor(s3.config('strata-missing-bucket'))).tree());

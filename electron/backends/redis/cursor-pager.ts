@@ -21,6 +21,8 @@ export type ReadBatch<T> = (
   signal?: AbortSignal,
 ) => Promise<Batch<T>>;
 
+const countBatch = 10_000;
+
 export class CursorPager<T> {
   /** Offsets of the first item of remembered batches, ascending, and their cursors. */
   private readonly offsets: number[] = [0];
@@ -64,7 +66,8 @@ export class CursorPager<T> {
     let cursor = this.cursors.get(position);
     while (this.total === undefined && cursor !== undefined) {
       throwIfAborted(signal);
-      const batch = await this.readBatch(cursor, 1_000, signal);
+      // Counting wants everything: large batches mean fewer round trips.
+      const batch = await this.readBatch(cursor, countBatch, signal);
       position += batch.items.length;
       cursor = batch.next;
       this.remember(position, cursor);

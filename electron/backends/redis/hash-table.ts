@@ -10,7 +10,7 @@ import type { Column } from '../../../shared/model.js';
 import type { DbRun } from './connection.js';
 import { CursorPager } from './cursor-pager.js';
 import { column, type RedisDataset } from './dataset.js';
-import { scanCount } from './key-browser.js';
+import { scanCountFor } from './key-browser.js';
 import { execPipeline, inChunks, pairs, scanReply } from './replies.js';
 import { escapeGlob, inferType, textOrBytes, typedValue, type RawRow } from './values.js';
 
@@ -23,10 +23,10 @@ export async function hashTable(
   signal?: AbortSignal,
 ): Promise<RedisDataset> {
   const match = `${escapeGlob(prefix)}*`;
-  const pager = new CursorPager<Buffer>(async (cursor, _want, batchSignal) => {
+  const pager = new CursorPager<Buffer>(async (cursor, want, batchSignal) => {
+    const count = scanCountFor(want);
     const reply = await run(
-      (redis) =>
-        redis.callBuffer('SCAN', cursor, 'MATCH', match, 'COUNT', scanCount, 'TYPE', 'hash'),
+      (redis) => redis.callBuffer('SCAN', cursor, 'MATCH', match, 'COUNT', count, 'TYPE', 'hash'),
       batchSignal,
     );
     const { cursor: next, items } = scanReply(reply);

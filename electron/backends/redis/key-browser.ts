@@ -1,32 +1,33 @@
 /**
  * The key browser: the keys matching a glob, found with SCAN (never KEYS, which blocks the
- * server), each with its type, TTL, memory use and length fetched for the page in two pipelined
- * round trips. Paged by SCAN cursor (cursor-pager.ts); counted exactly by a full SCAN, or by
+ * server), each with its type, TTL, memory use and length fetched for the whole page at once
+ * (key-info.ts). Paged by SCAN cursor (cursor-pager.ts); counted exactly by a full SCAN, or by
  * DBSIZE when the glob is `*`.
  */
 import type { DbRun } from './connection.js';
 import { CursorPager } from './cursor-pager.js';
 import { column, type RedisDataset } from './dataset.js';
-import { execPipeline, inChunks, integerOrNull, scanReply } from './replies.js';
+import { keyInfo } from './key-info.js';
+import { inChunks, scanReply } from './replies.js';
 import { textOrBytes, type RawRow } from './values.js';
 
 /** Keys SCAN looks at per call: enough to fill a page in a few round trips. */
 export const scanCount = 1_000;
 const pipelineChunk = 1_000;
 
-const lengthCommand: Record<string, string> = {
-  string: 'STRLEN',
-  hash: 'HLEN',
-  list: 'LLEN',
-  set: 'SCARD',
-  zset: 'ZCARD',
-  stream: 'XLEN',
-};
+/**
+ * SCAN's COUNT for a read that still needs `want` keys: at least `scanCount`, at most 10,000
+ * (a few milliseconds of server time per call, so other clients are not held up).
+ */
+export function scanCountFor(want: number): number {
+  return Math.min(Math.max(want, scanCount), 10_000);
+}
 
 export function keyBrowser(run: DbRun, pattern: string): RedisDataset {
-  const pager = new CursorPager<Buffer>(async (cursor, _want, signal) => {
+  const pager = new CursorPager<Buffer>(async (cursor, want, signal) => {
+    const count = scanCountFor(want);
     const reply = await run(
-      (redis) => redis.callBuffer('SCAN', cursor, 'MATCH', pattern, 'COUNT', scanCount),
+      (redis) => redis.callBuffer('SCAN', cursor, 'MATCH', pattern, 'COUNT', count),
       signal,
     );
     const { cursor: next, items } = scanReply(reply);
@@ -59,45 +60,15 @@ export function keyBrowser(run: DbRun, pattern: string): RedisDataset {
   };
 }
 
-/** One row per key: TYPE, TTL and MEMORY USAGE in one pipeline, the length (by type) in a second. */
+/** One row per key: its name, then what key-info.ts found about it. */
 async function keyRows(
   run: DbRun,
   keys: readonly Buffer[],
   signal?: AbortSignal,
 ): Promise<RawRow[]> {
-  if (keys.length === 0) return [];
-  const first = await run((redis) => {
-    const pipeline = redis.pipeline();
-    for (const key of keys) {
-      pipeline.type(key);
-      pipeline.ttl(key);
-      pipeline.call('MEMORY', 'USAGE', key);
-    }
-    return execPipeline(pipeline);
-  }, signal);
-  const types = keys.map((_, i) =>
-    typeof first[i * 3] === 'string' ? String(first[i * 3]) : null,
-  );
-  const lengths = await run((redis) => {
-    const pipeline = redis.pipeline();
-    for (const [i, key] of keys.entries()) {
-      const command = lengthCommand[types[i] ?? ''];
-      // Module types (JSON, time series…) have no common length command; PING keeps the slot.
-      if (command) pipeline.call(command, key);
-      else pipeline.ping();
-    }
-    return execPipeline(pipeline);
-  }, signal);
+  const infos = await keyInfo(run, keys, signal);
   return keys.map((key, i) => {
-    const ttl = integerOrNull(first[i * 3 + 1]);
-    const type = types[i];
-    return [
-      textOrBytes(key),
-      type ?? null,
-      // -1: no expiry; -2: the key went away since SCAN saw it.
-      ttl !== null && ttl >= 0 ? ttl : null,
-      integerOrNull(first[i * 3 + 2]),
-      type && lengthCommand[type] ? integerOrNull(lengths[i]) : null,
-    ];
+    const { type, ttl, memory, length } = infos[i]!;
+    return [textOrBytes(key), type, ttl, memory, length];
   });
 }

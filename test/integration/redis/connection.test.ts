@@ -91,6 +91,23 @@ describe.skipIf(skip !== undefined)('Redis connections', () => {
     }
   });
 
+  it('browses keys without Lua where an ACL forbids scripting', async (ctx) => {
+    const user = `strata-test-${randomBytes(4).toString('hex')}`;
+    const created = await home.client
+      .call('ACL', 'SETUSER', user, 'on', '>pw', `~${home.prefix}*`, '+@all', '-@scripting')
+      .catch((e: unknown) => e);
+    if (created instanceof Error)
+      ctx.skip(`this server does not allow ACL SETUSER: ${created.message}`);
+    const backend = await redisFactory.open({ ...home.config, user, password: 'pw' });
+    try {
+      const rows = (await backend.page(['db12', 'keys', `${home.prefix}*`], plain, 0, 10)).rows;
+      expect(rows).toEqual([[`${home.prefix}here`, 'string', null, expect.any(Number), 5]]);
+    } finally {
+      await backend.close();
+      await home.client.call('ACL', 'DELUSER', user);
+    }
+  });
+
   it('says nothing listens on a refused port, promptly', async () => {
     const started = Date.now();
     const error = await failure(redisFactory.open({ ...home.config, host: '127.0.0.1', port: 1 }));

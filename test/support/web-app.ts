@@ -39,6 +39,8 @@ export async function startApp(
     viewport: options.viewport ?? { width: 1440, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
   });
+  // tsx compiles with keepNames, which wraps functions passed to page.evaluate in `__name(…)`.
+  await context.addInitScript('globalThis.__name = (target) => target;');
   const page = await context.newPage();
   await page.goto(web.url);
   return {

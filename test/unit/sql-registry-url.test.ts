@@ -60,7 +60,7 @@ describe('configFromUrl for SQL servers', () => {
   });
 
   it('leaves other schemes alone', () => {
-    expect(configFromUrl('redis://localhost', {})).toBeUndefined();
+    expect(configFromUrl('ftp://localhost/data', {})).toBeUndefined();
     expect(configFromUrl('Demo', {})).toBeUndefined();
   });
 });

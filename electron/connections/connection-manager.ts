@@ -13,11 +13,7 @@ import { hasPlaintextSecret, splitSecrets } from './connection-config.js';
 import { savedFromDraft, testRequest } from './connection-drafts.js';
 import { connectionInfo } from './connection-info.js';
 import type { ConnectionOpener } from './connection-opener.js';
-import {
-  connectionsFileVersion,
-  type ConnectionStore,
-  type SavedConnection,
-} from './connection-store.js';
+import type { ConnectionStore, SavedConnection } from './connection-store.js';
 import type { SecretVault } from './secret-vault.js';
 import { OpenBackends } from './open-backends.js';
 
@@ -54,14 +50,14 @@ export class ConnectionManager {
   }
 
   /**
-   * Loads the saved connections; answers true when this data directory is new. An older file,
-   * or a password found in plain text, is written back at once as the current version, sealed.
+   * Loads the saved connections; answers true when this data directory is new. An older file is
+   * written as the current version by the next save (a command that only reads leaves it be);
+   * a password found in plain text is sealed and written back at once.
    */
   async load(): Promise<boolean> {
     const loaded = await this.store.load();
     this.connections = (loaded?.connections ?? []).map((c) => this.sealPlaintext(c));
-    const sealed = loaded?.connections.some((c) => hasPlaintextSecret(c.config)) ?? false;
-    if (loaded && (loaded.version < connectionsFileVersion || sealed)) {
+    if (loaded?.connections.some((c) => hasPlaintextSecret(c.config))) {
       await this.store.save(this.saved());
     }
     return loaded === undefined;

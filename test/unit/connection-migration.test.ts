@@ -1,6 +1,6 @@
 /**
- * connections.json version 1 (SQLite only, no secrets) is read and written back as version 2 at
- * start; a password found in plain text (a hand-edited v1 file) is sealed on the way.
+ * connections.json version 1 (no tunnels, no secrets) is read, and written as version 2 by the
+ * next save; a password found in plain text (a hand-edited v1 file) is sealed at once.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -70,14 +70,23 @@ describe('connections.json migration', () => {
     }
   });
 
-  it('leaves a version 2 file alone when nothing needs sealing', async () => {
+  it('leaves a version 1 file without secrets alone until something is saved', async () => {
     const file = path.join(dir, connectionsFileName);
-    const v2 = { ...v1, version: 2, connections: [v1.connections[0]] };
-    await fs.writeFile(file, JSON.stringify(v2));
-    const before = (await fs.stat(file)).mtimeMs;
+    const text = JSON.stringify({ ...v1, connections: [v1.connections[0]] });
+    await fs.writeFile(file, text);
     const host = await createHost({ dataDir: dir });
-    await host.close();
-    expect((await fs.stat(file)).mtimeMs).toBe(before);
-    await expect(fs.stat(path.join(dir, 'secret.key'))).rejects.toThrow();
+    try {
+      expect(await fs.readFile(file, 'utf8')).toBe(text);
+      await expect(fs.stat(path.join(dir, 'secret.key'))).rejects.toThrow();
+      await host.call('saveConnection', {
+        name: 'New',
+        config: { kind: 'sqlite', path: '/data/new.db' },
+      });
+      const onDisk = JSON.parse(await fs.readFile(file, 'utf8'));
+      expect(onDisk.version).toBe(2);
+      expect(onDisk.connections.map((c: { name: string }) => c.name)).toEqual(['Shop', 'New']);
+    } finally {
+      await host.close();
+    }
   });
 });

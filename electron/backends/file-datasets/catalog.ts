@@ -100,6 +100,8 @@ export class Catalog {
     });
     const spec = hiveSpec(key, `${key}/`, files);
     if (spec) return { kind: 'dataset', spec };
+    const alias = files.length === 0 ? await this.byStem(path, signal) : undefined;
+    if (alias) return this.resolve(alias, signal);
     throw new AppError(
       'not-found',
       files.length > 0
@@ -107,6 +109,22 @@ export class Catalog {
         : `No dataset “${path.join('/')}” in ${this.source.label}`,
       'Run `strata ls` on the connection to see what it holds.',
     );
+  }
+
+  /**
+   * `['lake', 'people']` for `lake/people.csv` when no other data file or view there is named
+   * `people.*`: so a reference typed by hand (`Lake#lake.people`) needs no quotes.
+   */
+  private async byStem(path: DatasetPath, signal?: AbortSignal): Promise<DatasetPath | undefined> {
+    const parent = path.slice(0, -1);
+    const stem = path[path.length - 1]!;
+    const listing = await this.source
+      .list(parent.length ? `${parent.join('/')}/` : '', signal)
+      .catch(() => undefined);
+    const matches = (listing?.files ?? [])
+      .map((f) => lastSegment(f.key))
+      .filter((n) => n.startsWith(`${stem}.`) && (formatOf(n) !== undefined || isViewFile(n)));
+    return matches.length === 1 ? [...parent, matches[0]!] : undefined;
   }
 
   private async fileEntry(key: string, signal?: AbortSignal): Promise<SourceEntry | undefined> {

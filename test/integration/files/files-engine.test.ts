@@ -77,6 +77,8 @@ beforeAll(async () => {
     ),
   );
   await put('raw/notes.txt', 'not data');
+  await put('raw/dup.csv', 'a\n1\n');
+  await put('raw/dup.tsv', 'a\n1\n');
   await put(
     'raw/top.view.json',
     JSON.stringify({ from: 'quoted.csv', sort: [{ column: 'amount', direction: 'desc' }] }),
@@ -229,6 +231,10 @@ describe('formats', () => {
     expect((await failure(backend.describe(['raw', 'notes.txt']))).code).toBe('not-found');
     expect((await failure(backend.describe(['raw', 'nothing.csv']))).code).toBe('not-found');
     expect((await failure(backend.describe(['raw']))).message).toContain('is a folder');
+    // A unique file name without its extension names the file; an ambiguous one names nothing.
+    expect((await backend.page(['raw', 'scores'], plain, 0, 1)).rows).toEqual([['ann', 3.5]]);
+    expect((await backend.describe(['raw', 'top'])).kind).toBe('view');
+    expect((await failure(backend.describe(['raw', 'dup']))).code).toBe('not-found');
     const view = await failure(backend.page(['raw', 'broken.view.json'], plain, 0, 1));
     expect(view.code).toBe('query-failed');
     expect(view.message).toContain('broken.view.json');
@@ -280,7 +286,7 @@ describe('object metadata', () => {
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     expect(String(rows[0]![2])).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const csv: ViewSpec = { sort: [], filters: [{ column: 'key', op: 'contains', value: '.csv' }] };
-    expect(await backend.count(path, csv)).toBe(2);
+    expect(await backend.count(path, csv)).toBe(3);
   });
 });
 

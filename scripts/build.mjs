@@ -13,7 +13,9 @@ if (!rendererOnly) {
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    external: ['electron', 'better-sqlite3'],
+    // ssh2 loads optional native crypto (and cpu-features) with require() of .node files that
+    // esbuild cannot bundle; like better-sqlite3 it is loaded from node_modules at run time.
+    external: ['electron', 'better-sqlite3', 'ssh2'],
     define: { __STRATA_BUNDLED__: 'true' },
     logLevel: 'warning',
   };

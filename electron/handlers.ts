@@ -32,6 +32,8 @@ export function createHandlers({
   operations,
   pickSqliteFile,
 }: HandlerDeps): Handlers {
+  // For reading only. A channel that changes a store (upload, restore, delete…) must get its
+  // backend from connections.writableBackend(id): the one place a read-only connection is refused.
   const backendOf = (connectionId: string) => connections.backend(connectionId);
   return {
     listConnections: async () => connections.list(),

@@ -92,14 +92,16 @@ export function ConnectionDialog({ seed, onClose }: { seed: DialogSeed; onClose:
           next.values[field] = typeof value === 'boolean' ? value : String(value);
         }
       }
-      update({
+      // What was typed while the URL was being read (name, switches, tunnel) is kept.
+      setForm((current) => ({
         ...next,
-        id: form.id,
-        name: form.name,
-        readOnly: form.readOnly,
-        tunnel: form.tunnel,
-        secret: password ? { ...form.secret, value: password } : form.secret,
-      });
+        id: current.id,
+        name: current.name,
+        readOnly: current.readOnly,
+        tunnel: current.tunnel,
+        secret: password ? { ...current.secret, value: password } : current.secret,
+      }));
+      setTested(undefined);
       setUrlNote(
         parsed.hasPassword ? 'Filled from the URL, password included.' : 'Filled from the URL.',
       );

@@ -169,8 +169,11 @@ export function draftOf(form: FormState): ConnectionDraft {
   if (secretField && engineSecret !== undefined) secrets[secretField] = engineSecret;
   const tunnel = tunnelOf(form.tunnel);
   if (tunnel) {
-    const password = form.tunnel.auth === 'password' ? secretInput(form.tunnel.password) : null;
-    const passphrase = form.tunnel.auth === 'key' ? secretInput(form.tunnel.passphrase) : null;
+    // One login method at a time: the other method's saved secret is cleared.
+    const unused = (state: SecretState) => (state.saved ? null : undefined);
+    const { auth, password: pw, passphrase: pp } = form.tunnel;
+    const password = auth === 'password' ? secretInput(pw) : unused(pw);
+    const passphrase = auth === 'key' ? secretInput(pp) : unused(pp);
     if (password !== undefined) secrets.sshPassword = password;
     if (passphrase !== undefined) secrets.sshPassphrase = passphrase;
   }

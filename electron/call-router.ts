@@ -20,7 +20,10 @@ export class CallRouter {
     input: unknown,
   ): Promise<CallResult<unknown>> {
     if (!isChannel(channel)) {
-      return { ok: false, error: new AppError('invalid-input', `Unknown channel “${channel}”`).toJSON() };
+      return {
+        ok: false,
+        error: new AppError('invalid-input', `Unknown channel “${channel}”`).toJSON(),
+      };
     }
     const key = callId === undefined ? undefined : `${clientId}:${callId}`;
     const controller = new AbortController();

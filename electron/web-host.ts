@@ -13,7 +13,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientMessageSchema, tokenCookie, webSocketPath, type ServerMessage } from '../shared/wire.js';
+import {
+  clientMessageSchema,
+  tokenCookie,
+  webSocketPath,
+  type ServerMessage,
+} from '../shared/wire.js';
 import { CallRouter } from './call-router.js';
 import { defaultDataDir } from './data-dir.js';
 import { createHost, type Host } from './host.js';
@@ -56,7 +61,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const authorised = (request: IncomingMessage): { ok: boolean; viaQuery: boolean } => {
     if (!allowedHosts().includes(request.headers.host ?? '')) return { ok: false, viaQuery: false };
     const origin = request.headers.origin;
-    if (origin !== undefined && !allowedOrigins().includes(origin)) return { ok: false, viaQuery: false };
+    if (origin !== undefined && !allowedOrigins().includes(origin))
+      return { ok: false, viaQuery: false };
     const url = new URL(request.url ?? '/', 'http://localhost');
     const fromQuery = url.searchParams.get('token');
     if (fromQuery !== null && sameSecret(fromQuery, token)) return { ok: true, viaQuery: true };
@@ -71,9 +77,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const auth = authorised(request);
     if (!auth.ok) return refuse(response, 403, 'Forbidden: open the URL printed by `npm run web`.');
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method not allowed');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return refuse(response, 405, 'Method not allowed');
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const relative =
+      url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = path.resolve(staticDir, relative);
     if (!file.startsWith(staticDir + path.sep)) return refuse(response, 404, 'Not found');
     let body: Buffer;
@@ -82,13 +90,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch {
       return refuse(response, 404, 'Not found');
     }
-    response.setHeader('Content-Type', contentTypes[path.extname(file)] ?? 'application/octet-stream');
-    response.setHeader('Content-Security-Policy', contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]));
+    response.setHeader(
+      'Content-Type',
+      contentTypes[path.extname(file)] ?? 'application/octet-stream',
+    );
+    response.setHeader(
+      'Content-Security-Policy',
+      contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]),
+    );
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('Cache-Control', 'no-store');
     if (auth.viaQuery) {
-      response.setHeader('Set-Cookie', `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      response.setHeader(
+        'Set-Cookie',
+        `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      );
     }
     response.end(request.method === 'HEAD' ? undefined : body);
   }
@@ -96,7 +113,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== webSocketPath || !authorised(request).ok || request.headers.origin === undefined) {
+    if (
+      url.pathname !== webSocketPath ||
+      !authorised(request).ok ||
+      request.headers.origin === undefined
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -109,7 +130,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const unsubscribe = options.host.subscribe((event, payload) => send({ type: 'event', event, payload }));
+    const unsubscribe = options.host.subscribe((event, payload) =>
+      send({ type: 'event', event, payload }),
+    );
     ws.on('message', (data) => {
       let parsed;
       try {
@@ -176,12 +199,23 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
   const host = await createHost({ dataDir });
   const staticDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
-  const web = await startWebHost({ host, staticDir, ...(values.port ? { port: Number(values.port) } : {}) });
+  const web = await startWebHost({
+    host,
+    staticDir,
+    ...(values.port ? { port: Number(values.port) } : {}),
+  });
   process.stdout.write(`Strata is serving ${dataDir}\nOpen ${web.url}\n`);
-  const stop = () => void web.close().then(() => host.close()).then(() => process.exit(0));
+  const stop = () =>
+    void web
+      .close()
+      .then(() => host.close())
+      .then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  host.demoReady.catch((error: unknown) => process.stderr.write(`Demo data failed: ${String(error)}\n`));
+  host.demoReady.catch((error: unknown) =>
+    process.stderr.write(`Demo data failed: ${String(error)}\n`),
+  );
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) void main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
+  void main();

@@ -9,7 +9,13 @@ try {
   report = JSON.parse(readFileSync(file, 'utf8'));
 } catch (error) {
   console.log(`could not read the test report ${file}: ${error.message}`);
-  report = { numPassedTests: 0, numFailedTests: 1, numPendingTests: 0, numTodoTests: 0, testResults: [] };
+  report = {
+    numPassedTests: 0,
+    numFailedTests: 1,
+    numPendingTests: 0,
+    numTodoTests: 0,
+    testResults: [],
+  };
 }
 // A file that fails to load (syntax error, failing beforeAll) has no test counted as failed.
 const brokenFiles = (report.testResults ?? []).filter(

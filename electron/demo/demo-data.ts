@@ -54,14 +54,23 @@ CREATE VIEW sales_by_currency AS
   SELECT currency, count(*) AS sales, round(sum(amount), 2) AS total FROM sales GROUP BY currency;
 `;
 
+// prettier-ignore
 const firstNames = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Dennis', 'Frances', 'Ken', 'Radia', 'Edsger', 'Hedy', 'Tim', 'Katherine', 'John', 'Sophie', 'Yukihiro', 'Guido', 'Anders', 'Rasmus'];
+// prettier-ignore
 const lastNames = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Ritchie', 'Allen', 'Thompson', 'Perlman', 'Dijkstra', 'Lamarr', 'Berners-Lee', 'Johnson', 'McCarthy', 'Wilson', 'Matsumoto', 'van Rossum', 'Hejlsberg', 'Lerdorf'];
+// prettier-ignore
 const places: Array<[country: string, city: string]> = [['FR', 'Paris'], ['FR', 'Lyon'], ['DE', 'Berlin'], ['DE', 'München'], ['GB', 'London'], ['US', 'New York'], ['US', 'Austin'], ['JP', '東京'], ['BR', 'São Paulo'], ['IN', 'Bengaluru'], ['NG', 'Lagos'], ['CA', 'Montréal']];
+// prettier-ignore
 const segments = ['consumer', 'small business', 'enterprise', 'education'];
+// prettier-ignore
 const categories = ['books', 'garden', 'kitchen', 'music', 'outdoor', 'software', 'tools', 'toys'];
+// prettier-ignore
 const adjectives = ['Compact', 'Deluxe', 'Eco', 'Classic', 'Pro', 'Mini', 'Smart', 'Heavy-duty'];
+// prettier-ignore
 const nouns = ['Lamp', 'Kettle', 'Trowel', 'Synth', 'Tent', 'Compiler', 'Wrench', 'Puzzle', 'Notebook', 'Speaker'];
+// prettier-ignore
 const currencies = ['EUR', 'EUR', 'EUR', 'USD', 'USD', 'GBP', 'JPY', 'BRL'];
+// prettier-ignore
 const notes = ['gift wrap', 'deliver after 6pm', 'leave with neighbour', 'invoice, please', 'call on arrival, "ring twice"', '<b>fragile</b> & heavy', 'refund requested; see ticket #4411'];
 const longNote = `Customer wrote: ${'the parcel arrived late and the box was damaged, but the contents were fine. '.repeat(30)}`;
 
@@ -92,10 +101,21 @@ export function generateDemo(db: Database.Database, onProgress: (done: number) =
       const first = pick(random, firstNames);
       const last = pick(random, lastNames);
       const [country, city] = pick(random, places);
-      const email = random() < 0.05 ? null : `${first}.${last}${id}@example.com`.toLowerCase().replace(/ /g, '');
+      const email =
+        random() < 0.05
+          ? null
+          : `${first}.${last}${id}@example.com`.toLowerCase().replace(/ /g, '');
       const signedUp = isoDate(salesStart - Math.floor(random() * 3 * 365) * dayMs);
       const segment = random() < 0.03 ? '' : pick(random, segments);
-      insertCustomer.run(id, `${first} ${last}`, email, country, random() < 0.02 ? null : city, signedUp, segment);
+      insertCustomer.run(
+        id,
+        `${first} ${last}`,
+        email,
+        country,
+        random() < 0.02 ? null : city,
+        signedUp,
+        segment,
+      );
     }
   })();
   done += demoSizes.customers;
@@ -104,7 +124,10 @@ export function generateDemo(db: Database.Database, onProgress: (done: number) =
   const insertProduct = db.prepare('INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
     for (let id = 1; id <= demoSizes.products; id++) {
-      const thumbnail = random() < 0.5 ? Buffer.from(Array.from({ length: 48 }, () => Math.floor(random() * 256))) : null;
+      const thumbnail =
+        random() < 0.5
+          ? Buffer.from(Array.from({ length: 48 }, () => Math.floor(random() * 256)))
+          : null;
       insertProduct.run(
         id,
         `SKU-${String(id).padStart(5, '0')}`,

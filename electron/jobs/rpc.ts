@@ -13,8 +13,7 @@ export interface RpcRequest {
 }
 
 export type RpcResponse =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: SerializedError };
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };
 
 export type RpcHandlers = Record<string, (...args: never[]) => unknown>;
 

@@ -10,7 +10,10 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    return new AppError('invalid-input', `Invalid request${where}: ${issue?.message ?? 'malformed'}`);
+    return new AppError(
+      'invalid-input',
+      `Invalid request${where}: ${issue?.message ?? 'malformed'}`,
+    );
   }
   if (isErrnoError(error)) {
     switch (error.code) {

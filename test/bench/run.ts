@@ -2,6 +2,9 @@
 // test/bench/results/<name>.md and .json. `npm run bench -- grid` runs only the named ones.
 const benches: Record<string, () => Promise<unknown>> = {
   grid: () => import('./grid.bench.js'),
+  'sql-first-page': () => import('./sql-first-page.js'),
+  'redis-scan': () => import('./redis-scan.bench.js'),
+  files: () => import('./files.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

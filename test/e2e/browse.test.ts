@@ -32,10 +32,13 @@ describe.skipIf(skipReason !== undefined)('browsing the demo in the browser', ()
     const { page } = app;
     await page.waitForSelector('[data-testid="tree-connection"]');
     const salesItem = page.locator('[data-testid="tree-item"][data-path="main.sales"]');
-    if (!(await salesItem.isVisible())) await page.locator('[data-testid="tree-connection"]').first().click();
+    if (!(await salesItem.isVisible()))
+      await page.locator('[data-testid="tree-connection"]').first().click();
     await expect.poll(() => salesItem.textContent()).toContain('1,000,000');
     for (const name of ['customers', 'products']) {
-      await expect(page.locator(`[data-testid="tree-item"][data-path="main.${name}"]`).isVisible()).resolves.toBe(true);
+      await expect(
+        page.locator(`[data-testid="tree-item"][data-path="main.${name}"]`).isVisible(),
+      ).resolves.toBe(true);
     }
   });
 
@@ -45,7 +48,9 @@ describe.skipIf(skipReason !== undefined)('browsing the demo in the browser', ()
     const grid = app.page.locator('[data-testid="data-grid"]');
     await expect(grid.getAttribute('aria-rowcount')).resolves.toBe('1000000');
     expect(digits(await firstCell('id').textContent())).toBe(1);
-    await expect(app.page.locator('[data-testid="row-count"]').textContent()).resolves.toContain('1,000,000');
+    await expect(app.page.locator('[data-testid="row-count"]').textContent()).resolves.toContain(
+      '1,000,000',
+    );
   });
 
   it('sorts by amount, descending, as the database does', async () => {
@@ -61,14 +66,18 @@ describe.skipIf(skipReason !== undefined)('browsing the demo in the browser', ()
       limit: 1,
       view: { sort: [{ column: 'amount', direction: 'desc' }], filters: [] },
     });
-    await expect.poll(async () => digits(await firstCell('id').textContent())).toBe(expected.rows[0]![0]);
+    await expect
+      .poll(async () => digits(await firstCell('id').textContent()))
+      .toBe(expected.rows[0]![0]);
     await header.click();
     await expect.poll(() => header.getAttribute('aria-sort')).toBe('none');
   });
 
   it('filters a column and shows the filtered count', async () => {
     const { page } = app;
-    await page.locator('[role="columnheader"][data-column="currency"] [data-testid="filter-button"]').click();
+    await page
+      .locator('[role="columnheader"][data-column="currency"] [data-testid="filter-button"]')
+      .click();
     await page.locator('[data-testid="filter-op"]').selectOption('eq');
     await page.locator('[data-testid="filter-value"]').fill('GBP');
     await page.locator('[data-testid="filter-apply"]').click();
@@ -77,17 +86,23 @@ describe.skipIf(skipReason !== undefined)('browsing the demo in the browser', ()
       view: { sort: [], filters: [{ column: 'currency', op: 'eq', value: 'GBP' }] },
     });
     expect(count).toBeGreaterThan(100_000);
-    await expect.poll(() => page.locator('[data-testid="data-grid"]').getAttribute('aria-rowcount')).toBe(String(count));
+    await expect
+      .poll(() => page.locator('[data-testid="data-grid"]').getAttribute('aria-rowcount'))
+      .toBe(String(count));
     await gridSettled(page);
     await expect(firstCell('currency').textContent()).resolves.toBe('GBP');
-    await expect.poll(() => page.locator('[data-testid="row-count"]').textContent()).not.toContain('counting');
+    await expect
+      .poll(() => page.locator('[data-testid="row-count"]').textContent())
+      .not.toContain('counting');
     mkdirSync('docs/screenshots', { recursive: true });
     await page.screenshot({ path: 'docs/screenshots/grid.png' });
   });
 
   it('renders values that look like HTML as text', async () => {
     const { page } = app;
-    await page.locator('[role="columnheader"][data-column="note"] [data-testid="filter-button"]').click();
+    await page
+      .locator('[role="columnheader"][data-column="note"] [data-testid="filter-button"]')
+      .click();
     await page.locator('[data-testid="filter-op"]').selectOption('contains');
     await page.locator('[data-testid="filter-value"]').fill('<b>');
     await page.locator('[data-testid="filter-apply"]').click();
@@ -101,22 +116,37 @@ describe.skipIf(skipReason !== undefined)('browsing the demo in the browser', ()
     await gridSettled(page);
     await openDataset(page, 'Demo (SQLite)', 'main.sales');
     await gridSettled(page);
-    await expect.poll(() => page.locator('[data-testid="data-grid"]').getAttribute('aria-rowcount')).toBe('1000000');
+    await expect
+      .poll(() => page.locator('[data-testid="data-grid"]').getAttribute('aria-rowcount'))
+      .toBe('1000000');
     await page.locator('[data-testid="goto-row"]').fill('900000');
     await page.locator('[data-testid="goto-row"]').press('Enter');
-    const row = page.locator('[role="row"][aria-rowindex="900000"] [role="gridcell"][data-column="id"]');
+    const row = page.locator(
+      '[role="row"][aria-rowindex="900000"] [role="gridcell"][data-column="id"]',
+    );
     await expect.poll(async () => digits(await row.textContent())).toBe(900_000);
-    await expect(page.locator('[data-testid="grid-position"]').textContent()).resolves.toMatch(/900,0\d\d/);
+    await expect(page.locator('[data-testid="grid-position"]').textContent()).resolves.toMatch(
+      /900,0\d\d/,
+    );
   });
 
   it('copies a range of cells as TSV', async () => {
     const { page } = app;
-    const from = page.locator('[role="row"][aria-rowindex="900000"] [role="gridcell"][data-column="id"]');
-    const to = page.locator('[role="row"][aria-rowindex="900002"] [role="gridcell"][data-column="customer_id"]');
+    const from = page.locator(
+      '[role="row"][aria-rowindex="900000"] [role="gridcell"][data-column="id"]',
+    );
+    const to = page.locator(
+      '[role="row"][aria-rowindex="900002"] [role="gridcell"][data-column="customer_id"]',
+    );
     await from.click();
     await to.click({ modifiers: ['Shift'] });
     await page.keyboard.press('Control+C');
-    const expected = await app.host.call('getPage', { ref: sales(), offset: 899_999, limit: 3, view: { sort: [], filters: [] } });
+    const expected = await app.host.call('getPage', {
+      ref: sales(),
+      offset: 899_999,
+      limit: 3,
+      view: { sort: [], filters: [] },
+    });
     const tsv = expected.rows.map((r) => r.slice(0, 3).map(String).join('\t')).join('\n');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(tsv);
   });

@@ -27,7 +27,9 @@ export async function startApp(
   options: { dataDir?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<RunningApp> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new Error(`The renderer is not built (${rendererDir}); run \`node scripts/build.mjs --renderer\``);
+    throw new Error(
+      `The renderer is not built (${rendererDir}); run \`node scripts/build.mjs --renderer\``,
+    );
   }
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'strata-app-'));
@@ -60,15 +62,24 @@ export async function startApp(
 }
 
 /** Opens a dataset from the tree: expands the connection if needed and clicks the dataset. */
-export async function openDataset(page: Page, connectionName: string, datasetPath: string): Promise<void> {
+export async function openDataset(
+  page: Page,
+  connectionName: string,
+  datasetPath: string,
+): Promise<void> {
   const item = page.locator(`[data-testid="tree-item"][data-path="${datasetPath}"]`);
   if (!(await item.isVisible())) {
-    await page.locator('[data-testid="tree-connection"]', { hasText: connectionName }).first().click();
+    await page
+      .locator('[data-testid="tree-connection"]', { hasText: connectionName })
+      .first()
+      .click();
   }
   await item.first().click();
 }
 
 /** Waits until the grid shows rows for its viewport and loads nothing. */
 export async function gridSettled(page: Page): Promise<void> {
-  await page.waitForSelector('[data-testid="data-grid"][data-loading="false"] [role="row"][aria-rowindex]');
+  await page.waitForSelector(
+    '[data-testid="data-grid"][data-loading="false"] [role="row"][aria-rowindex]',
+  );
 }

@@ -15,7 +15,8 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[index]!;
 }
 
-export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+export const round = (value: number, digits = 1): number =>
+  Math.round(value * 10 ** digits) / 10 ** digits;
 
 export interface BenchRow {
   metric: string;
@@ -46,5 +47,8 @@ export function report(name: string, rows: BenchRow[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, `${name}.md`), lines.join('\n'));
-  writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify({ ranAt: new Date().toISOString(), rows }, null, 2)}\n`);
+  writeFileSync(
+    path.join(resultsDir, `${name}.json`),
+    `${JSON.stringify({ ranAt: new Date().toISOString(), rows }, null, 2)}\n`,
+  );
 }

@@ -11,6 +11,7 @@ import type {
   TreeNode,
   ViewSpec,
 } from '../../shared/model.js';
+import type { DatasetWriter } from './writer.js';
 
 export interface QueryOptions {
   signal?: AbortSignal;
@@ -38,6 +39,8 @@ export interface Backend {
     column: string,
     options?: QueryOptions,
   ): Promise<CellDetail>;
+  /** The write side, for stores Strata can write to (`capabilities.write`). */
+  readonly writer?: DatasetWriter;
   close(): Promise<void>;
 }
 

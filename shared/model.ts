@@ -33,6 +33,11 @@ export interface DatasetSchema {
   columns: Column[];
   key: string[];
   kind: DatasetKind;
+  /**
+   * A pseudo-column whose cell is the whole record as JSON, for stores of documents: not among
+   * `columns`, but `getCell` answers it for any row.
+   */
+  documentColumn?: string;
 }
 
 export type DatasetKind = 'table' | 'view';

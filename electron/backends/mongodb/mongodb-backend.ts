@@ -82,7 +82,10 @@ class MongoBackend implements Backend {
   }
 
   async describe(path: DatasetPath, options?: QueryOptions) {
-    return (await this.dataset(path, options)).dataset.schema;
+    return {
+      ...(await this.dataset(path, options)).dataset.schema,
+      documentColumn: documentColumnName,
+    };
   }
 
   async page(

@@ -27,6 +27,7 @@ if (!rendererOnly) {
       main: 'electron/main.ts',
       cli: 'electron/cli.ts',
       'sqlite-reader': 'electron/backends/sqlite/sqlite-worker.ts',
+      'sqlite-writer': 'electron/backends/sqlite/sqlite-writer-worker.ts',
       'demo-generator': 'electron/demo/demo-worker.ts',
       'file-datasets': 'electron/backends/file-datasets/worker.ts',
     },

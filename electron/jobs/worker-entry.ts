@@ -12,6 +12,7 @@ declare const __STRATA_BUNDLED__: boolean | undefined;
 /** Every worker the app starts, by name: its source file relative to this folder. */
 export const workerSources = {
   'sqlite-reader': '../backends/sqlite/sqlite-worker.ts',
+  'sqlite-writer': '../backends/sqlite/sqlite-writer-worker.ts',
   'demo-generator': '../demo/demo-worker.ts',
   'file-datasets': '../backends/file-datasets/worker.ts',
 } as const;

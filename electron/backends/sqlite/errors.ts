@@ -45,5 +45,21 @@ export function translateSqliteError(error: unknown, file?: string): unknown {
       cause: error,
     });
   }
+  // What a write can run into: a row the table's constraints refuse, or no space left.
+  if (
+    code.startsWith('SQLITE_CONSTRAINT') ||
+    code === 'SQLITE_MISMATCH' ||
+    code === 'SQLITE_TOOBIG'
+  ) {
+    return new AppError('invalid-input', error.message, undefined, { cause: error });
+  }
+  if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR')) {
+    return new AppError(
+      'unavailable',
+      `Could not write${where}: ${error.message}`,
+      'Check there is free space on the disk holding the file (and the temporary folder).',
+      { cause: error },
+    );
+  }
   return new AppError('query-failed', error.message, undefined, { cause: error });
 }

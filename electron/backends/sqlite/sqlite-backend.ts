@@ -1,9 +1,13 @@
-/** The SQLite engine: reads run in a pool of worker threads, each with its own connection. */
+/**
+ * The SQLite engine: reads run in a pool of worker threads, each with its own read-only
+ * connection; each write runs in a worker of its own with a read-write one (sqlite-writer.ts).
+ */
 import type { Capabilities } from '../../../shared/model.js';
 import { viewKey } from '../sql/view-query.js';
 import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Backend, BackendFactory } from '../backend.js';
 import { checkSqliteFile } from './sqlite-file-check.js';
+import { createSqliteWriter } from './sqlite-writer.js';
 
 export interface SqliteConfig {
   kind: 'sqlite';
@@ -46,6 +50,7 @@ function openSqlite(file: string): Backend {
       pool.call('count', [path, view], { ...options, affinity: affinity(path, view) }),
     cell: (path, view, row, column, options) =>
       pool.call('cell', [path, view, row, column], { ...options, affinity: affinity(path, view) }),
+    writer: createSqliteWriter(file),
     close: () => pool.close(),
   };
 }

@@ -1,0 +1,38 @@
+/**
+ * Worker thread: one read-write SQLite connection running one write session (sqlite-write-core)
+ * over RPC. Batches queue up in this thread's message port while the previous one is inserted,
+ * which is what keeps the caller's parsing and these inserts running at the same time.
+ */
+import { workerData } from 'node:worker_threads';
+import { AppError } from '../../../shared/errors.js';
+import { serveRpc } from '../../jobs/rpc.js';
+import type { WriteTarget, WriteValue } from '../writer.js';
+import { SqliteWriteCore } from './sqlite-write-core.js';
+
+const { file, cancelled } = workerData as { file: string; cancelled: Int32Array };
+let core: SqliteWriteCore | undefined;
+const open = (): SqliteWriteCore => (core ??= new SqliteWriteCore(file));
+
+/** Once the session is cancelled, batches still queued here are dropped, not inserted. */
+function checkCancelled(): void {
+  if (Atomics.load(cancelled, 0) !== 0) throw new AppError('cancelled', 'Cancelled');
+}
+
+serveRpc({
+  begin: (target: WriteTarget) => {
+    checkCancelled();
+    open().begin(target);
+  },
+  write: (rows: WriteValue[][]) => {
+    checkCancelled();
+    return open().write(rows);
+  },
+  commit: () => {
+    checkCancelled();
+    return open().commit();
+  },
+  abort: () => {
+    core?.close();
+    core = undefined;
+  },
+});

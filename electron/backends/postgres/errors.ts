@@ -68,6 +68,25 @@ export function translatePostgresError(
   }
   if (typeof code === 'string' && code.startsWith('22'))
     return make('invalid-input', error.message);
+  // A row the table refuses (duplicate key, NOT NULL, CHECK): the data's fault, not the server's.
+  if (typeof code === 'string' && code.startsWith('23')) {
+    return make('invalid-input', `${error.message}${detailOf(error)}`);
+  }
+  // 57P01–57P03: the server (or an administrator) ended the session, e.g. pg_terminate_backend.
+  if (typeof code === 'string' && code.startsWith('57P')) {
+    return make(
+      'unavailable',
+      `The connection to ${where} was closed by the server: ${error.message}`,
+      'Try again.',
+    );
+  }
+  if (/Connection terminated/i.test(error.message)) {
+    return make(
+      'unavailable',
+      `The connection to ${where} was lost: ${error.message}`,
+      'Try again.',
+    );
+  }
   if (typeof code === 'string' && code.startsWith('08')) {
     return make('unavailable', `The connection to ${where} failed: ${error.message}`);
   }
@@ -86,4 +105,10 @@ export function translatePostgresError(
     );
   }
   return make('query-failed', error.message);
+}
+
+/** The server's DETAIL line (which key, which value), when it sent one. */
+function detailOf(error: Error): string {
+  const detail = (error as { detail?: unknown }).detail;
+  return typeof detail === 'string' && detail ? ` (${detail})` : '';
 }

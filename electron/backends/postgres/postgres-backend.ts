@@ -5,6 +5,7 @@ import type { BackendFactory } from '../backend.js';
 import { openServerBackend } from '../sql/server-backend.js';
 import { translatePostgresError } from './errors.js';
 import { createPostgresEngine, poolConfig } from './postgres-engine.js';
+import { createPostgresWriter } from './postgres-writer.js';
 
 export interface PostgresConfig {
   kind: 'postgres';
@@ -21,7 +22,7 @@ const capabilities: Capabilities = {
   serverSort: true,
   serverFilter: true,
   transactions: true,
-  partitions: false,
+  partitions: true,
   schemas: true,
   write: true,
 };
@@ -50,6 +51,6 @@ export const postgresFactory: BackendFactory<PostgresConfig> = {
       await engine.close().catch(() => undefined);
       throw error;
     }
-    return openServerBackend(engine, capabilities);
+    return openServerBackend(engine, capabilities, createPostgresWriter(config));
   },
 };

@@ -13,6 +13,7 @@ import type {
   ViewSpec,
 } from '../../../shared/model.js';
 import type { Backend, QueryOptions } from '../backend.js';
+import type { DatasetWriter } from '../writer.js';
 import { KeysetBoundaries } from './keyset.js';
 import { describeCell } from '../cells.js';
 import { encodeServerCell } from './server-cells.js';
@@ -24,8 +25,12 @@ interface Cached {
   keyset: KeysetBoundaries;
 }
 
-export function openServerBackend(engine: SqlEngine, capabilities: Capabilities): Backend {
-  return new ServerBackend(engine, capabilities);
+export function openServerBackend(
+  engine: SqlEngine,
+  capabilities: Capabilities,
+  writer?: DatasetWriter,
+): Backend {
+  return new ServerBackend(engine, capabilities, writer);
 }
 
 class ServerBackend implements Backend {
@@ -35,10 +40,15 @@ class ServerBackend implements Backend {
    */
   private readonly datasets = new Map<string, Promise<Cached>>();
 
+  readonly writer: DatasetWriter | undefined;
+
   constructor(
     private readonly engine: SqlEngine,
     readonly capabilities: Capabilities,
-  ) {}
+    writer: DatasetWriter | undefined,
+  ) {
+    this.writer = writer && this.forgetOnCommit(writer);
+  }
 
   tree(options?: QueryOptions) {
     this.datasets.clear();
@@ -98,6 +108,26 @@ class ServerBackend implements Backend {
 
   close(): Promise<void> {
     return this.engine.close();
+  }
+
+  /** A committed write may have changed a table's shape: catalog lookups are read afresh. */
+  private forgetOnCommit(writer: DatasetWriter): DatasetWriter {
+    return {
+      begin: async (target, options) => {
+        const session = await writer.begin(target, options);
+        return {
+          write: (rows) => session.write(rows),
+          abort: () => session.abort(),
+          commit: async () => {
+            try {
+              return await session.commit();
+            } finally {
+              this.datasets.clear();
+            }
+          },
+        };
+      },
+    };
   }
 
   private async read(

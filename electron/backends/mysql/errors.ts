@@ -1,4 +1,8 @@
-/** Translates mysql2's errors (server codes and socket errors) into AppErrors that say what to do. */
+/**
+ * Translates mysql2's errors (server codes and socket errors) into AppErrors that say what to do.
+ * Rows a table refuses (duplicate key, NULL, too long, out of range) are the data's fault:
+ * `invalid-input`, like a value that does not parse.
+ */
 import { AppError } from '../../../shared/errors.js';
 
 export interface MysqlTarget {
@@ -63,7 +67,23 @@ export function translateMysqlError(error: unknown, target: MysqlTarget): unknow
     case 'ER_TRUNCATED_WRONG_VALUE':
     case 'ER_WRONG_VALUE':
     case 'WARN_DATA_TRUNCATED':
+    case 'ER_DUP_ENTRY':
+    case 'ER_BAD_NULL_ERROR':
+    case 'ER_DATA_TOO_LONG':
+    case 'ER_WARN_DATA_OUT_OF_RANGE':
+    case 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD':
+    case 'ER_NO_PARTITION_FOR_GIVEN_VALUE':
+    case 'ER_TABLE_EXISTS_ERROR':
       return make('invalid-input', error.message);
+    case 'ER_RECORD_FILE_FULL':
+    case 'ER_DISK_FULL':
+      return make('unavailable', error.message, 'Free some space on the server and try again.');
+    case 'ER_LOCK_WAIT_TIMEOUT':
+      return make(
+        'locked',
+        error.message,
+        'Another session holds the table; try again when it is done.',
+      );
   }
   if (/ssl|tls|certificate/i.test(error.message)) return tlsError(make, where, error.message);
   return make('query-failed', error.message);

@@ -5,6 +5,7 @@ import type { BackendFactory } from '../backend.js';
 import { openServerBackend } from '../sql/server-backend.js';
 import { translateMysqlError } from './errors.js';
 import { connectionOptions, createMysqlEngine } from './mysql-engine.js';
+import { createMysqlWriter } from './mysql-writer.js';
 
 export interface MysqlConfig {
   kind: 'mysql';
@@ -22,7 +23,7 @@ const capabilities: Capabilities = {
   serverSort: true,
   serverFilter: true,
   transactions: true,
-  partitions: false,
+  partitions: true,
   schemas: true,
   write: true,
 };
@@ -51,6 +52,6 @@ export const mysqlFactory: BackendFactory<MysqlConfig> = {
       await engine.close().catch(() => undefined);
       throw error;
     }
-    return openServerBackend(engine, capabilities);
+    return openServerBackend(engine, capabilities, createMysqlWriter(config));
   },
 };

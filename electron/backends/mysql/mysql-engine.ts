@@ -35,6 +35,8 @@ export function connectionOptions(options: MysqlOptions): mysql.ConnectionOption
     bigNumberStrings: true,
     decimalNumbers: false,
     dateStrings: true,
+    // JSON as the server's text too: parsed, a JSON string "a" would come back as a bare a.
+    jsonStrings: true,
     charset: 'utf8mb4',
   };
 }

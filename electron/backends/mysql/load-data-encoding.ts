@@ -1,0 +1,87 @@
+/**
+ * Rows in the text format `LOAD DATA` reads by default: fields separated by tabs, rows by
+ * newlines, `\N` for NULL, and backslash escapes for backslash, tab, newline, carriage return
+ * and NUL. Blobs travel as hex and are turned back into bytes by `UNHEX()` in the statement, so
+ * no byte of binary data is ever read as text in the connection's character set.
+ */
+import type { Column } from '../../../shared/model.js';
+import type { WriteValue } from '../writer.js';
+import { blobBytes, valueText, type TextSpelling } from '../sql/write-values.js';
+
+const spelling: TextSpelling = { true: '1', false: '0', nonFinite: false };
+
+export interface LoadColumn {
+  name: string;
+  column: Column;
+  /** Strings go as they are (escaped) unless the column needs them converted. */
+  plainStrings: boolean;
+  numeric: boolean;
+  blob: boolean;
+}
+
+export function loadColumns(columns: readonly Column[]): LoadColumn[] {
+  return columns.map((column) => ({
+    name: column.name,
+    column,
+    plainStrings: !['timestamp', 'boolean', 'blob'].includes(column.type),
+    numeric: ['integer', 'bigint', 'decimal', 'float'].includes(column.type),
+    blob: column.type === 'blob',
+  }));
+}
+
+const special = /[\\\t\n\r\0]/;
+const specials = /[\\\t\n\r\0]/g;
+const escapes: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\0': '\\0',
+};
+
+export function escapeLoadText(text: string): string {
+  return special.test(text) ? text.replace(specials, (c) => escapes[c]!) : text;
+}
+
+function encodeValue(value: Exclude<WriteValue, null>, c: LoadColumn): string {
+  if (c.blob) return Buffer.from(blobBytes(value)).toString('hex');
+  if (value instanceof Uint8Array) return escapeLoadText(Buffer.from(value).toString('utf8'));
+  return escapeLoadText(valueText(value, c.column.type, c.name, spelling));
+}
+
+/** The rows as one chunk of a LOAD DATA stream, one line per row. */
+export function encodeLoadRows(
+  rows: readonly WriteValue[][],
+  columns: readonly LoadColumn[],
+): Buffer {
+  const width = columns.length;
+  let out = '';
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    let line = '';
+    for (let i = 0; i < width; i++) {
+      const value = row[i]!;
+      const c = columns[i]!;
+      if (i > 0) line += '\t';
+      if (value === null) line += '\\N';
+      // The common cases inline: text that needs no escaping, and plain numbers.
+      else if (typeof value === 'string' && c.plainStrings && !special.test(value)) line += value;
+      else if (typeof value === 'number' && c.numeric && Number.isFinite(value)) line += value;
+      else line += encodeValue(value, c);
+    }
+    out += `${line}\n`;
+  }
+  return Buffer.from(out, 'utf8');
+}
+
+/** The column list of the LOAD DATA statement: blobs through a variable and UNHEX(). */
+export function loadColumnList(
+  columns: readonly LoadColumn[],
+  quote: (name: string) => string,
+): string {
+  const list = columns.map((c, i) => (c.blob ? `@b${i}` : quote(c.name))).join(', ');
+  const sets = columns
+    .map((c, i) => (c.blob ? `${quote(c.name)} = UNHEX(@b${i})` : undefined))
+    .filter((s) => s !== undefined);
+  return `(${list})${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`;
+}

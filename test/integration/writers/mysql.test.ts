@@ -1,0 +1,5 @@
+/** The MariaDB/MySQL writer: the shared writer suite. */
+import { runWriterSuite } from './writer-suite.js';
+import { mysqlSetup } from './stores.js';
+
+runWriterSuite(await mysqlSetup());

@@ -30,6 +30,7 @@ if (!rendererOnly) {
       'sqlite-writer': 'electron/backends/sqlite/sqlite-writer-worker.ts',
       'demo-generator': 'electron/demo/demo-worker.ts',
       'file-datasets': 'electron/backends/file-datasets/worker.ts',
+      ingest: 'electron/ingest/ingest-worker.ts',
     },
     banner: {
       // Bundled ESM still meets CommonJS dependencies that call require().

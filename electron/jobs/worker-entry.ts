@@ -15,6 +15,7 @@ export const workerSources = {
   'sqlite-writer': '../backends/sqlite/sqlite-writer-worker.ts',
   'demo-generator': '../demo/demo-worker.ts',
   'file-datasets': '../backends/file-datasets/worker.ts',
+  ingest: '../ingest/ingest-worker.ts',
 } as const;
 export type WorkerName = keyof typeof workerSources;
 

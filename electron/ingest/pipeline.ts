@@ -1,0 +1,104 @@
+/**
+ * The main side of an ingest: starts the ingest worker (reading, parsing, validating on one core)
+ * and feeds its batches, in order, to the write session (the store's driver busy on another). A
+ * batch's credit goes back to the worker only once the session has taken it: that is the
+ * backpressure, at most `window` batches in memory. Cancel terminates the worker at once; the
+ * caller aborts the session, so the target is unchanged.
+ */
+import type { Worker } from 'node:worker_threads';
+import { AppError } from '../../shared/errors.js';
+import type { WriteSession } from '../backends/writer.js';
+import { startWorker } from '../jobs/worker-entry.js';
+import type { ToMain, ToWorker } from './messages.js';
+import type { ReadJob, ReadProgress, ReadResult } from './reader.js';
+
+export const batchRows = 5_000;
+export const window = 4;
+
+export interface PipelineOptions {
+  job: ReadJob;
+  /** Absent for a dry run, and once a reject-file ingest met its first violation. */
+  session: WriteSession | undefined;
+  signal: AbortSignal;
+  onProgress: (progress: ReadProgress) => void;
+  /** Under reject-file, at the first violation: the write is abandoned at once. */
+  onRejecting: () => void;
+}
+
+export function runPipeline(options: PipelineOptions): Promise<ReadResult> {
+  const { signal } = options;
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<ReadResult>((resolve, reject) => {
+    const worker: Worker = startWorker('ingest', { workerData: { job: options.job, window } });
+    let session = options.session;
+    let writes: Promise<void> = Promise.resolve();
+    let settled = false;
+    // The worker said it is done (or failed); its exit after that is expected.
+    let ended = false;
+    const finish = (error: Error | undefined, result?: ReadResult) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve(result!);
+    };
+    const onAbort = () => finish(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    const credit: ToWorker = { kind: 'credit' };
+
+    worker.on('message', (message: ToMain) => {
+      if (settled) return;
+      switch (message.kind) {
+        case 'batch': {
+          const { rows, progress } = message;
+          writes = writes
+            .then(async () => {
+              if (session && !settled) await session.write(rows);
+              if (settled) return;
+              options.onProgress(progress);
+              worker.postMessage(credit);
+            })
+            .catch((error: unknown) =>
+              finish(error instanceof Error ? error : new Error(String(error))),
+            );
+          break;
+        }
+        case 'progress':
+          options.onProgress(message.progress);
+          break;
+        case 'rejecting':
+          // No batch follows; the one being written finishes before the session is abandoned.
+          session = undefined;
+          writes = writes.then(() => options.onRejecting());
+          break;
+        case 'done':
+          ended = true;
+          // Every batch is written before the result counts as done.
+          void writes.then(() => {
+            options.onProgress(message.result);
+            finish(undefined, message.result);
+          });
+          break;
+        case 'error':
+          ended = true;
+          void writes.then(() => finish(AppError.from(message.error)));
+          break;
+      }
+    });
+    worker.on('error', (error) =>
+      finish(
+        new AppError('internal', `The ingest worker failed: ${error.message}`, undefined, {
+          cause: error,
+        }),
+      ),
+    );
+    worker.on('exit', (code) => {
+      if (!ended) finish(new AppError('internal', `The ingest worker stopped (exit code ${code})`));
+    });
+  });
+}
+
+function cancelled(): AppError {
+  return new AppError('cancelled', 'Cancelled');
+}

@@ -1,0 +1,174 @@
+/**
+ * The reading half of an ingest, run inside the ingest worker: file → decoded text → records →
+ * typed, validated rows in batches. It never holds more than a chunk of text and the batches the
+ * sink has not accepted yet; the sink's promise is the backpressure.
+ *
+ * Under reject-file the first violation stops the rows (the sink is told, so the write can be
+ * aborted at once), but reading goes on to the end so the report counts every violation: one
+ * pass that lists every problem saves the person a fix-and-retry loop per problem, and checking
+ * costs a fraction of writing. Cancel stops it like anything else.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { CsvDialect, RejectPolicy, RuleCount, Violation } from '../../shared/ingest.js';
+import type { WriteValue } from '../backends/writer.js';
+import { CsvSplit, type CsvField, type CsvRecord } from './csv-split.js';
+import { decodeFile } from './decode.js';
+import { RowChecker, type CheckSpec } from './validate.js';
+
+export interface ReadJob {
+  file: string;
+  dialect: CsvDialect;
+  check: CheckSpec;
+  policy: RejectPolicy;
+  rejectsPath?: string;
+  /** Validate only: no rows leave the reader. */
+  dryRun: boolean;
+  batchRows: number;
+}
+
+export interface ReadProgress {
+  rowsRead: number;
+  rowsRejected: number;
+  bytes: number;
+}
+
+export interface ReadSink {
+  /** Takes a batch of rows; resolves when another may be sent. */
+  batch(rows: WriteValue[][], progress: ReadProgress): Promise<void>;
+  progress(progress: ReadProgress): void;
+  /** The first violation under reject-file: nothing more will be sent. */
+  rejecting(): void;
+}
+
+export interface ReadResult extends ReadProgress {
+  counts: RuleCount[];
+  violations: Violation[];
+}
+
+/** Text per batch besides the row count, so rows with huge fields make small batches. */
+const batchChars = 16 << 20;
+const progressEveryMs = 100;
+
+export async function readFile(
+  job: ReadJob,
+  sink: ReadSink,
+  signal?: AbortSignal,
+): Promise<ReadResult> {
+  const splitter = new CsvSplit({ ...job.dialect, source: job.file });
+  const checker = new RowChecker(job.check);
+  const rejects =
+    job.policy === 'load-good-rows' && job.rejectsPath
+      ? new RejectsFile(job.rejectsPath)
+      : undefined;
+  let header: CsvField[] | undefined;
+  let needHeader = job.dialect.header;
+  let sending = !job.dryRun;
+  let rows: WriteValue[][] = [];
+  let chars = 0;
+  const ready: WriteValue[][][] = [];
+  const progress: ReadProgress = { rowsRead: 0, rowsRejected: 0, bytes: 0 };
+  let lastProgress = 0;
+
+  const take = (record: CsvRecord) => {
+    if (needHeader) {
+      needHeader = false;
+      header = record.fields;
+      return;
+    }
+    progress.rowsRead++;
+    const row = checker.check(record.fields, record.line);
+    if (row === undefined) {
+      if (job.policy === 'reject-file' && sending) {
+        sending = false;
+        rows = [];
+        ready.length = 0;
+        sink.rejecting();
+      }
+      rejects?.add(header, record, checker.rowErrors.join('; '));
+      return;
+    }
+    if (!sending) return;
+    rows.push(row);
+    for (const field of record.fields) if (field !== null) chars += field.length;
+    if (rows.length >= job.batchRows || chars >= batchChars) {
+      ready.push(rows);
+      rows = [];
+      chars = 0;
+    }
+  };
+
+  try {
+    for await (const text of decodeFile(job.file, job.dialect.encoding, {
+      ...(signal ? { signal } : {}),
+      onBytes: (bytes) => (progress.bytes = bytes),
+    })) {
+      splitter.push(text, take);
+      progress.rowsRejected = checker.rowsRejected;
+      while (ready.length > 0) await sink.batch(ready.shift()!, { ...progress });
+      if (rejects) await rejects.drained();
+      const now = Date.now();
+      if (now - lastProgress >= progressEveryMs) {
+        lastProgress = now;
+        sink.progress({ ...progress });
+      }
+    }
+    splitter.end(take);
+    progress.rowsRejected = checker.rowsRejected;
+    if (rows.length > 0 && sending) ready.push(rows);
+    while (ready.length > 0) await sink.batch(ready.shift()!, { ...progress });
+    await rejects?.close(header);
+  } catch (error) {
+    rejects?.destroy();
+    throw error;
+  }
+  return { ...progress, counts: checker.counted(), violations: checker.violations };
+}
+
+/** Rejected records as CSV: their fields (under the file's header), then `_line` and `_error`. */
+class RejectsFile {
+  private readonly out: WriteStream;
+  private started = false;
+  private full = false;
+
+  constructor(path: string) {
+    this.out = createWriteStream(path);
+    this.out.on('drain', () => (this.full = false));
+  }
+
+  add(header: CsvField[] | undefined, record: CsvRecord, error: string): void {
+    if (!this.started) {
+      this.started = true;
+      const names = header ?? record.fields.map((_, i) => `column_${i + 1}`);
+      this.write([...names, '_line', '_error']);
+    }
+    this.write([...record.fields, String(record.line), error]);
+  }
+
+  /** Waits while the file is behind (the rows may be many and the disk slow). */
+  async drained(): Promise<void> {
+    if (this.full) await once(this.out, 'drain');
+  }
+
+  async close(header: CsvField[] | undefined): Promise<void> {
+    // No rejected row: the file still says so, with the header it would have had.
+    if (!this.started) this.write([...(header ?? []), '_line', '_error']);
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+
+  destroy(): void {
+    this.out.destroy();
+  }
+
+  private write(fields: CsvField[]): void {
+    if (!this.out.write(`${fields.map(csvField).join(',')}\n`)) this.full = true;
+  }
+}
+
+/** NULL stays an empty field, '' is written `""`, and anything that needs quotes gets them. */
+export function csvField(field: CsvField): string {
+  if (field === null) return '';
+  if (field === '' || /[",\r\n]|^\s|\s$/.test(field)) return `"${field.replace(/"/g, '""')}"`;
+  return field;
+}

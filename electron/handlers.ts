@@ -3,12 +3,19 @@
  * parsed, and throw AppErrors; timing, logging and error translation happen once, in host.ts.
  */
 import path from 'node:path';
-import type { Channel, ChannelOutput, ParsedInput } from '../shared/contract.js';
+import type {
+  Channel,
+  ChannelOutput,
+  EventName,
+  EventPayload,
+  ParsedInput,
+} from '../shared/contract.js';
 import { AppError } from '../shared/errors.js';
 import { configFromUrl } from './backends/registry.js';
 import { publicConfig, splitSecrets } from './connections/connection-config.js';
 import type { ConnectionManager } from './connections/connection-manager.js';
 import type { SecretVault } from './connections/secret-vault.js';
+import { IngestService } from './ingest/service.js';
 import type { JobRegistry } from './jobs/job-registry.js';
 import type { OperationLog } from './monitor/operation-log.js';
 
@@ -23,6 +30,8 @@ export interface HandlerDeps {
   operations: OperationLog;
   /** The native file chooser, where the host has one. */
   pickSqliteFile?: () => Promise<string | null>;
+  /** Pushes an event to every window (uploads announce their end with `ingestFinished`). */
+  emit?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 }
 
 export function createHandlers({
@@ -31,10 +40,17 @@ export function createHandlers({
   jobs,
   operations,
   pickSqliteFile,
+  emit,
 }: HandlerDeps): Handlers {
   // For reading only. A channel that changes a store (upload, restore, delete…) must get its
   // backend from connections.writableBackend(id): the one place a read-only connection is refused.
   const backendOf = (connectionId: string) => connections.backend(connectionId);
+  // Uploads write through connections.writableBackend (see electron/ingest/service.ts).
+  const ingest = new IngestService({
+    connections,
+    jobs,
+    ...(emit ? { emitFinished: (status) => emit('ingestFinished', status) } : {}),
+  });
   return {
     listConnections: async () => connections.list(),
     getTree: async ({ connectionId }, signal) => (await backendOf(connectionId)).tree({ signal }),
@@ -90,5 +106,8 @@ export function createHandlers({
     pickSqliteFile: async () => ({ path: pickSqliteFile ? await pickSqliteFile() : null }),
     cancelJob: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     listOperations: async ({ limit }) => operations.list(limit),
+    sniffFile: (request) => ingest.sniff(request),
+    startIngest: ({ plan }) => ingest.start(plan),
+    getIngestResult: ({ jobId, wait }) => ingest.result(jobId, wait),
   };
 }

@@ -7,6 +7,12 @@
 import { z } from 'zod';
 import type { SerializedError } from './errors.js';
 import {
+  ingestPlanSchema,
+  sniffRequestSchema,
+  type IngestStatus,
+  type SniffResult,
+} from './ingest.js';
+import {
   connectionKinds,
   datasetRefSchema,
   pageRequestSchema,
@@ -156,6 +162,18 @@ export const contract = {
   listOperations: channel<OperationRecord[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
   ),
+  /** Upload, step 1: a CSV file's encoding, dialect, column types and first rows. */
+  sniffFile: channel<SniffResult>()(sniffRequestSchema),
+  /** Upload, step 2: loads the file as planned, as a job (progress: `jobProgress`, in bytes). */
+  startIngest: channel<{ jobId: string }>()(z.object({ plan: ingestPlanSchema })),
+  /** An upload's progress (rows, rate, time left), then its summary and validation report. */
+  getIngestResult: channel<IngestStatus>()(
+    z.object({
+      jobId: z.string().min(1).max(200),
+      /** Answer once the upload has ended. */
+      wait: z.boolean().default(false),
+    }),
+  ),
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -180,6 +198,8 @@ function event<P>(): { payload?: P } {
 export const events = {
   jobProgress: event<JobProgress>(),
   connectionsChanged: event<Record<string, never>>(),
+  /** An upload ended: loaded, rejected, checked, failed or cancelled, with its summary. */
+  ingestFinished: event<IngestStatus>(),
 };
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = NonNullable<(typeof events)[E]['payload']>;

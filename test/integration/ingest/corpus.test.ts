@@ -7,37 +7,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors.js';
 import type { SniffResult } from '../../../shared/ingest.js';
 import { sniffFile } from '../../../electron/ingest/sniff.js';
-import { expectations, fixtureFile, jsonRow, type Expected } from './fixtures.js';
+import { expectations, fixtureFile, jsonRow } from './fixtures.js';
 import { runIngest } from '../../../electron/ingest/run-ingest.js';
-import { collectingBackend, ingest, planFrom } from './support.js';
+import { checkSniff, collectingBackend, expectError, ingest, planFrom } from './support.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'strata-ingest-corpus-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** The parts of a sniff an entry names. */
-export function checkSniff(sniff: SniffResult, expected: NonNullable<Expected['sniff']>): void {
-  const { note, columns, ...dialect } = expected;
-  expect(sniff.dialect).toMatchObject(dialect);
-  if (note) expect(sniff.notes.join('\n')).toContain(note);
-  if (columns) expect(sniff.columns.map((c) => `${c.name}:${c.type}`)).toEqual(columns);
-}
-
-/** The error an entry names: its code, and a fragment of its message. */
-export async function expectError(
-  work: Promise<unknown>,
-  error: { code: string; message: string },
-) {
-  const thrown = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(thrown, `expected ${error.message}`).toBeInstanceOf(AppError);
-  expect((thrown as AppError).code).toBe(error.code);
-  expect((thrown as AppError).message).toContain(error.message);
-}
 
 describe('the nasty-CSV corpus, into a collecting store', () => {
   for (const [name, expected] of expectations()) {

@@ -3,6 +3,7 @@
  * contract, nothing more), and a one-call ingest — sniff, plan from the sniff, run — so each test
  * says only what it changes.
  */
+import { expect } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
 import type {
   IngestPlan,
@@ -16,6 +17,7 @@ import type { Backend } from '../../../electron/backends/backend.js';
 import type { WriteTarget, WriteValue } from '../../../electron/backends/writer.js';
 import { runIngest, type IngestOutput } from '../../../electron/ingest/run-ingest.js';
 import { sniffFile } from '../../../electron/ingest/sniff.js';
+import type { Expected } from './fixtures.js';
 
 export interface Collected {
   target?: WriteTarget;
@@ -114,4 +116,26 @@ export async function ingest(
     onProgress: () => undefined,
   });
   return { sniff, output, backend };
+}
+
+/** The parts of a sniff an entry names. */
+export function checkSniff(sniff: SniffResult, expected: NonNullable<Expected['sniff']>): void {
+  const { note, columns, ...dialect } = expected;
+  expect(sniff.dialect).toMatchObject(dialect);
+  if (note) expect(sniff.notes.join('\n')).toContain(note);
+  if (columns) expect(sniff.columns.map((c) => `${c.name}:${c.type}`)).toEqual(columns);
+}
+
+/** The error an entry names: its code, and a fragment of its message. */
+export async function expectError(
+  work: Promise<unknown>,
+  error: { code: string; message: string },
+) {
+  const thrown = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(thrown, `expected ${error.message}`).toBeInstanceOf(AppError);
+  expect((thrown as AppError).code).toBe(error.code);
+  expect((thrown as AppError).message).toContain(error.message);
 }

@@ -9,8 +9,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatDatasetPath, parseRefText } from '../shared/dataset-ref.js';
+import { parseArgs } from 'node:util';
+import { formatDatasetPath } from '../shared/dataset-ref.js';
 import type {
   CellValue,
   Column,
@@ -20,23 +20,20 @@ import type {
   TreeNode,
   ViewSpec,
 } from '../shared/model.js';
-import type { SavedConnection } from './connections/connection-store.js';
+import {
+  datasetRef,
+  grouped,
+  oneLine,
+  resolveRef,
+  UsageError,
+  write,
+  type Command,
+  type Options,
+} from './cli/common.js';
+import { ingestCommand } from './cli/ingest.js';
 import { defaultDataDir } from './data-dir.js';
 import { createHost, type Host } from './host.js';
 import { toAppError } from './monitor/errors.js';
-
-/** Bad usage: reported with exit status 2 and a pointer to `--help`. */
-class UsageError extends Error {}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-interface Command {
-  usage: string;
-  options: Options;
-  run(host: Host, positionals: string[], values: Record<string, unknown>): Promise<void>;
-  /** How many positionals it takes. */
-  arity: [min: number, max: number];
-}
 
 const globalOptions = {
   'data-dir': { type: 'string' },
@@ -49,6 +46,7 @@ Commands:
   ls [REF]            saved connections; a connection's datasets; a dataset's columns
   head REF [-n N]     the first rows of a dataset (--json for JSON Lines)
   count REF           the exact number of rows in a dataset
+  ingest FILE REF     load a CSV file into a dataset (sniffed, typed, validated, atomic)
 
 REF is CONNECTION or CONNECTION#DATASET. CONNECTION is a saved connection's name (or a unique
 prefix of it, e.g. Demo) or a URL such as sqlite:PATH; DATASET is schema.name (main.sales) or,
@@ -106,6 +104,7 @@ Prints the exact number of rows.`,
       await write(`${count}\n`);
     },
   },
+  ingest: ingestCommand,
 };
 
 const emptyView: ViewSpec = { sort: [], filters: [] };
@@ -149,7 +148,9 @@ async function dispatch(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(name, command, argv.slice(index + 1));
   if (values.help) return print(command.usage);
   const [min, max] = command.arity;
-  if (positionals.length < min) throw new UsageError(`${name}: missing REF`);
+  if (positionals.length < min) {
+    throw new UsageError(`${name}: missing ${name === 'ingest' ? 'FILE or REF' : 'REF'}`);
+  }
   if (positionals.length > max) throw new UsageError(`${name}: unexpected “${positionals[max]}”`);
 
   const dir = path.resolve(
@@ -158,11 +159,10 @@ async function dispatch(argv: string[]): Promise<number> {
   const host = await createHost({ dataDir: dir });
   try {
     await waitForDemo(host);
-    await command.run(host, positionals, values);
+    return (await command.run(host, positionals, values)) ?? 0;
   } finally {
     await host.close();
   }
-  return 0;
 }
 
 function parseCommandArgs(name: string, command: Command, args: string[]) {
@@ -213,37 +213,6 @@ async function waitForDemo(host: Host): Promise<void> {
   } finally {
     unsubscribe();
   }
-}
-
-// ---- references -------------------------------------------------------------------------------
-
-function resolveRef(
-  host: Host,
-  text: string,
-): { connection: SavedConnection; dataset: string[] | undefined } {
-  const { connection, dataset } = parseRefText(text);
-  // `"Demo (SQLite)"#main.sales` keeps its quotes when the shell is told to (single-quoted).
-  const name = /^".*"$/.test(connection) ? connection.slice(1, -1).replace(/""/g, '"') : connection;
-  if (!name) throw new UsageError(`“${text}” names no connection (REF is CONNECTION#DATASET)`);
-  return { connection: resolveConnection(host, name), dataset };
-}
-
-/** A saved connection's id or name, or a URL; failing those, a unique prefix of a name (`Demo`). */
-function resolveConnection(host: Host, name: string): SavedConnection {
-  try {
-    return host.connections.resolve(name);
-  } catch (error) {
-    const lower = name.toLowerCase();
-    const prefixed = host.connections.list().filter((c) => c.name.toLowerCase().startsWith(lower));
-    if (prefixed.length === 1) return host.connections.resolve(prefixed[0]!.id);
-    throw error;
-  }
-}
-
-function datasetRef(host: Host, text: string): DatasetRef {
-  const { connection, dataset } = resolveRef(host, text);
-  if (!dataset) throw new UsageError(`“${text}” names no dataset (REF is CONNECTION#DATASET)`);
-  return { connectionId: connection.id, path: dataset };
 }
 
 // ---- ls ---------------------------------------------------------------------------------------
@@ -427,22 +396,6 @@ function table(
     )
     .map((line) => `${line}\n`)
     .join('');
-}
-
-function grouped(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
-}
-
-/** Writes to stdout, waiting when the pipe is full so a large `head` never piles up in memory. */
-function write(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', resolve);
-  });
 }
 
 async function print(text: string): Promise<number> {

@@ -1,10 +1,14 @@
 /**
  * Run an api call whenever its inputs change, abort the previous one, and expose value / error /
- * loading. `load` must be stable for the same inputs (wrap it in useCallback).
+ * loading. `load` must be stable for the same inputs (wrap it in useCallback). A call the host
+ * reports cancelled although this side did not cancel it (a lookup shared with a caller that
+ * went away) is asked again, a few times, rather than left loading for ever.
  */
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../shared/errors';
 import { isCancelled, toAppError } from '../api';
+
+export const spuriousCancelRetries = 3;
 
 export interface AsyncState<T> {
   value: T | undefined;
@@ -24,15 +28,18 @@ export function useAsync<T>(
     if (!load) return;
     const controller = new AbortController();
     setState((previous) => ({ value: previous.value, error: undefined, loading: true }));
-    load(controller.signal).then(
-      (value) => {
-        if (!controller.signal.aborted) setState({ value, error: undefined, loading: false });
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted || isCancelled(error)) return;
-        setState({ value: undefined, error: toAppError(error), loading: false });
-      },
-    );
+    const attempt = (retries: number) =>
+      load(controller.signal).then(
+        (value) => {
+          if (!controller.signal.aborted) setState({ value, error: undefined, loading: false });
+        },
+        (error: unknown) => {
+          if (controller.signal.aborted) return;
+          if (isCancelled(error) && retries > 0) return void attempt(retries - 1);
+          setState({ value: undefined, error: toAppError(error), loading: false });
+        },
+      );
+    void attempt(spuriousCancelRetries);
     return () => controller.abort();
   }, [load]);
   return state;

@@ -7,6 +7,7 @@
 import type { CellValue } from '../../../shared/model';
 import type { AppError } from '../../../shared/errors';
 import { isCancelled, toAppError } from '../../api';
+import { spuriousCancelRetries } from '../../hooks/useAsync';
 
 export const blockSize = 200;
 
@@ -87,11 +88,19 @@ export class BlockCache {
     this.inFlight.set(block, controller);
     this.changed();
     try {
-      const rows = await this.fetchBlock(block * blockSize, blockSize, controller.signal);
-      if (controller.signal.aborted) return;
-      this.store(block, rows);
+      // The host may report a call cancelled that this side did not cancel (it shared work with
+      // a caller that went away): ask again rather than leave the block loading for ever.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const rows = await this.fetchBlock(block * blockSize, blockSize, controller.signal);
+          if (!controller.signal.aborted) this.store(block, rows);
+          return;
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          if (!isCancelled(error) || attempt >= spuriousCancelRetries) throw error;
+        }
+      }
     } catch (error) {
-      if (controller.signal.aborted || isCancelled(error)) return;
       this.errors.set(block, toAppError(error));
     } finally {
       if (this.inFlight.get(block) === controller) this.inFlight.delete(block);

@@ -1,6 +1,8 @@
 /**
- * The value viewer: one cell's full value (`getCell`), as text in a <pre>, with its size and a
- * Copy button. Opened by double-click or Enter on a cell.
+ * The value viewer: one cell's full value (`getCell`), as text in a <pre> (JSON indented and
+ * coloured), with its size and a Copy button. Opened by double-click or Enter on a cell. For a
+ * dataset whose schema names a document column, it also shows a row's whole record as JSON:
+ * "{ } Document" here, or on the row's context menu, asks for that pseudo-column.
  */
 import { useEffect, useState } from 'react';
 import type { CellDetail, DatasetRef, ViewSpec } from '../../../shared/model';
@@ -8,19 +10,27 @@ import type { AppError } from '../../../shared/errors';
 import { api, isCancelled, toAppError } from '../../api';
 import { formatBytes, formatCount } from '../../format';
 import { ErrorPanel } from '../ErrorPanel';
+import { JsonText } from './jsonText';
 
 interface Props {
   target: { ref: DatasetRef; view: ViewSpec; row: number; column: string };
+  /** The schema's document column, if it has one. */
+  documentColumn?: string | undefined;
+  onOpenDocument?: () => void;
   onClose: () => void;
   notify: (message: string) => void;
 }
 
-export function CellViewer({ target, onClose, notify }: Props) {
+export function CellViewer(props: Props) {
+  const { target, documentColumn, onOpenDocument, onClose, notify } = props;
   const [detail, setDetail] = useState<CellDetail>();
   const [error, setError] = useState<AppError>();
+  const isDocument = documentColumn !== undefined && target.column === documentColumn;
 
   useEffect(() => {
     const controller = new AbortController();
+    setDetail(undefined);
+    setError(undefined);
     api.getCell(target, { signal: controller.signal }).then(setDetail, (failure: unknown) => {
       if (!isCancelled(failure)) setError(toAppError(failure));
     });
@@ -50,10 +60,11 @@ export function CellViewer({ target, onClose, notify }: Props) {
         className="cell-viewer"
         data-testid="cell-viewer"
         role="dialog"
-        aria-label="Cell value"
+        aria-label={isDocument ? 'Document' : 'Cell value'}
+        data-document={isDocument ? 'true' : 'false'}
       >
         <header className="cell-viewer-head">
-          <span className="mono strong">{target.column}</span>
+          <span className="mono strong">{isDocument ? '{ } Document' : target.column}</span>
           <span className="muted">row {formatCount(target.row + 1)}</span>
           {detail && <span className="type-badge">{detail.type}</span>}
           {detail && (
@@ -63,6 +74,16 @@ export function CellViewer({ target, onClose, notify }: Props) {
             </span>
           )}
           <span className="spacer" />
+          {documentColumn !== undefined && !isDocument && onOpenDocument && (
+            <button
+              type="button"
+              data-testid="viewer-document"
+              title="Show this row's whole record as JSON"
+              onClick={onOpenDocument}
+            >
+              {'{ } Document'}
+            </button>
+          )}
           <button type="button" onClick={copy} disabled={detail?.text == null}>
             Copy
           </button>
@@ -79,7 +100,13 @@ export function CellViewer({ target, onClose, notify }: Props) {
         )}
         {detail && detail.text !== null && (
           <pre className="cell-viewer-value">
-            {detail.text === '' ? <span className="muted">(empty string)</span> : detail.text}
+            {detail.text === '' ? (
+              <span className="muted">(empty string)</span>
+            ) : detail.type === 'json' ? (
+              <JsonText text={detail.text} />
+            ) : (
+              detail.text
+            )}
           </pre>
         )}
       </section>

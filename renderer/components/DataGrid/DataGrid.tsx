@@ -1,7 +1,9 @@
 /**
  * The dataset grid: server-paged, sorted and filtered through the ViewSpec, virtualised in both
  * directions. react-table owns the column model (sizes, resizing); the rows never go through it —
- * they live in the block cache as arrays aligned to the columns.
+ * they live in the block cache as arrays aligned to the columns. When the store refuses the view
+ * (a sort or filter it cannot run), its own message and hint are shown above the rows. A schema
+ * with a document column gives every row a "{ } Document" action.
  */
 import {
   useCallback,
@@ -19,6 +21,8 @@ import {
   type ColumnSizingState,
 } from '@tanstack/react-table';
 import type { Column, DatasetRef, Filter, ViewSpec } from '../../../shared/model';
+import { ErrorPanel } from '../ErrorPanel';
+import { blockSize } from './blockCache';
 import { CellViewer } from './CellViewer';
 import { columnDefs } from './columnDefs';
 import { FilterPopover } from './FilterPopover';
@@ -28,7 +32,9 @@ import { selectionRange, type Selection } from './selection';
 import { useBlockRequests } from './useBlockRequests';
 import { useCopyRange } from './useCopyRange';
 import { gridKeyHandler } from './useGridKeyboard';
-import { gutterWidth, rowHeight, useGridVirtualizers } from './useGridVirtualizers';
+import { useGridMouse } from './useGridMouse';
+import { useRowActions } from './useRowActions';
+import { gutterWidth, headerHeight, useGridVirtualizers } from './useGridVirtualizers';
 import { usePageCache } from './usePageCache';
 import { setColumnFilter, toggleSort } from './viewSpec';
 
@@ -41,6 +47,8 @@ interface Props {
   ref?: Ref<DataGridHandle>;
   dataset: DatasetRef;
   columns: Column[];
+  /** The schema's pseudo-column holding each row's whole record as JSON, if any. */
+  documentColumn?: string | undefined;
   view: ViewSpec;
   rowCount: number;
   countLoading: boolean;
@@ -50,14 +58,14 @@ interface Props {
 }
 
 export function DataGrid(props: Props) {
-  const { dataset, columns, view, rowCount, countLoading, onViewChange, notify } = props;
+  const { dataset, columns, documentColumn, view, rowCount, countLoading, onViewChange, notify } =
+    props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const cache = usePageCache(dataset, view);
   const [columnSizing, setColumnSizing] = useState<ColumnSizingState>({});
   const [selection, setSelection] = useState<Selection>();
   const [filterFor, setFilterFor] = useState<{ column: string; anchor: DOMRect }>();
   const [viewerFor, setViewerFor] = useState<{ row: number; column: string }>();
-  const dragging = useRef(false);
 
   const defs = useMemo<ColumnDef<unknown>[]>(() => columnDefs(columns), [columns]);
   const table = useReactTable<unknown>({
@@ -130,13 +138,18 @@ export function DataGrid(props: Props) {
     if (column) setViewerFor({ row, column: column.name });
   };
 
-  const cellAt = (target: EventTarget): { row: number; col: number } | undefined => {
-    if (!(target instanceof Element)) return undefined;
-    const cell = target.closest<HTMLElement>('[data-col-index]');
-    const row = cell?.closest<HTMLElement>('[data-row-index]');
-    if (!cell || !row) return undefined;
-    return { row: Number(row.dataset.rowIndex), col: Number(cell.dataset.colIndex) };
-  };
+  const rowActions = useRowActions(documentColumn, setViewerFor);
+  const { openDocument } = rowActions;
+  const mouse = useGridMouse({
+    setSelection,
+    openViewer,
+    onRowMenu: rowActions.onRowMenu,
+    onRowAction: openDocument,
+  });
+  // The block under the first visible row failed: the store refused this view, or could not read.
+  const failedBlock = Math.floor(grid.firstVisible / blockSize);
+  const viewError = rowCount > 0 ? cache.error(failedBlock) : undefined;
+  const refused = view.sort.length > 0 || view.filters.length > 0;
 
   const viewerTarget = useMemo(
     () => viewerFor && { ref: dataset, view, row: viewerFor.row, column: viewerFor.column },
@@ -151,6 +164,14 @@ export function DataGrid(props: Props) {
 
   return (
     <>
+      {viewError && (
+        <div className="view-error" data-testid="view-error">
+          <ErrorPanel
+            error={viewError}
+            title={refused ? 'This sort or filter cannot run' : 'Could not load these rows'}
+          />
+        </div>
+      )}
       <div
         ref={scrollRef}
         className="data-grid"
@@ -171,30 +192,11 @@ export function DataGrid(props: Props) {
           openViewer,
           copy: () => range && void copyRange(range),
         })}
-        onMouseDown={(event) => {
-          const point = event.button === 0 ? cellAt(event.target) : undefined;
-          if (!point) return;
-          dragging.current = true;
-          setSelection((current) =>
-            event.shiftKey && current
-              ? { anchor: current.anchor, focus: point }
-              : { anchor: point, focus: point },
-          );
-        }}
-        onMouseMove={(event) => {
-          if (!dragging.current || (event.buttons & 1) === 0) return;
-          const point = cellAt(event.target);
-          if (point) setSelection((current) => current && { anchor: current.anchor, focus: point });
-        }}
-        onMouseUp={() => (dragging.current = false)}
-        onDoubleClick={(event) => {
-          const point = cellAt(event.target);
-          if (point) openViewer(point.row, point.col);
-        }}
+        {...mouse}
       >
         <div
           className="grid-content"
-          style={{ width: totalWidth, height: grid.realHeight + rowHeight + 4 }}
+          style={{ width: totalWidth, height: grid.realHeight + headerHeight }}
         >
           <GridHeader
             headers={headers}
@@ -214,6 +216,8 @@ export function DataGrid(props: Props) {
             totalWidth={totalWidth}
             range={range}
             active={selection?.focus}
+            errorShownAbove={viewError ? failedBlock : undefined}
+            rowActionsTitle={rowActions.gutterTitle}
           />
         </div>
       </div>
@@ -229,7 +233,16 @@ export function DataGrid(props: Props) {
           onClose={closeFilter}
         />
       )}
-      {viewerTarget && <CellViewer target={viewerTarget} onClose={closeViewer} notify={notify} />}
+      {rowActions.menu}
+      {viewerTarget && (
+        <CellViewer
+          target={viewerTarget}
+          documentColumn={documentColumn}
+          onOpenDocument={openDocument && (() => openDocument(viewerTarget.row))}
+          onClose={closeViewer}
+          notify={notify}
+        />
+      )}
     </>
   );
 }

@@ -1,6 +1,8 @@
 /**
- * The sticky header row: for each visible column its name, type, sort state and filter button,
- * and a drag handle on its right edge that resizes it (react-table's resize handler).
+ * The sticky header row: for each visible column its name and sort state, under them its
+ * engine's type (cut with an ellipsis when long, e.g. a document store's
+ * `string|int (89%/11%) · 90%`, and whole in the tooltip), a filter button, and a drag handle
+ * on its right edge that resizes it.
  */
 import type { Header } from '@tanstack/react-table';
 import type { VirtualItem } from '@tanstack/react-virtual';
@@ -46,18 +48,25 @@ export function GridHeader(props: Props) {
             aria-colindex={virtual.index + 2}
             className={sort ? 'header-cell sorted' : 'header-cell'}
             style={{ left: gutterWidth + virtual.start, width: virtual.size }}
-            title={`${column.name} — ${column.nativeType || column.type}${column.nullable ? '' : ', not null'}\nClick to sort, Shift+click to add a secondary sort`}
+            title={headerTitle(column)}
           >
             <button
               type="button"
               className="header-sort"
               onClick={(event) => onSort(column.name, event.shiftKey)}
             >
-              <span className="header-name">{column.name}</span>
-              {sort && (
-                <span className="sort-indicator" aria-hidden>
-                  {sort.direction === 'asc' ? '▲' : '▼'}
-                  {view.sort.length > 1 && <sup>{sortIndex + 1}</sup>}
+              <span className="header-line">
+                <span className="header-name">{column.name}</span>
+                {sort && (
+                  <span className="sort-indicator" aria-hidden>
+                    {sort.direction === 'asc' ? '▲' : '▼'}
+                    {view.sort.length > 1 && <sup>{sortIndex + 1}</sup>}
+                  </span>
+                )}
+              </span>
+              {typeLabel(column) && (
+                <span className="header-type" data-testid="header-type">
+                  {typeLabel(column)}
                 </span>
               )}
             </button>
@@ -92,6 +101,22 @@ export function GridHeader(props: Props) {
       })}
     </div>
   );
+}
+
+/** The type shown beside the name; none when it would only repeat the name (Redis's `key`). */
+function typeLabel(column: Column): string | undefined {
+  const label = column.nativeType || column.type;
+  return label === column.name ? undefined : label;
+}
+
+function headerTitle(column: Column): string {
+  const native = column.nativeType || column.type;
+  const logical = native.toLowerCase() === column.type ? '' : ` (${column.type})`;
+  return [
+    column.name,
+    `${native}${logical}${column.nullable ? '' : ', not null'}`,
+    'Click to sort, Shift+click to add a secondary sort',
+  ].join('\n');
 }
 
 function FunnelIcon() {

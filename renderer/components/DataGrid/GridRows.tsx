@@ -21,10 +21,15 @@ interface Props {
   totalWidth: number;
   range: CellRange | undefined;
   active: CellPoint | undefined;
+  /** A failed block whose error the grid shows above the rows instead of in line. */
+  errorShownAbove?: number | undefined;
+  /** The row number's tooltip when rows have actions. */
+  rowActionsTitle?: string | undefined;
 }
 
 export function GridRows(props: Props) {
   const { cache, columns, virtualRows, virtualColumns, rowTop, totalWidth, range, active } = props;
+  const { errorShownAbove, rowActionsTitle } = props;
   const scales = useMemo(
     () => columns.map((c) => (c.type === 'decimal' ? decimalScale(c.nativeType) : undefined)),
     [columns],
@@ -34,7 +39,8 @@ export function GridRows(props: Props) {
       {virtualRows.map((virtualRow) => {
         const index = virtualRow.index;
         const values = cache.row(index);
-        const blockError = values ? undefined : cache.error(Math.floor(index / blockSize));
+        const block = Math.floor(index / blockSize);
+        const blockError = values ? undefined : cache.error(block);
         return (
           <div
             key={index}
@@ -44,10 +50,14 @@ export function GridRows(props: Props) {
             className={index % 2 === 1 ? 'grid-row odd' : 'grid-row'}
             style={{ top: rowTop(virtualRow.start), height: rowHeight, width: totalWidth }}
           >
-            <div className="grid-gutter" role="rowheader">
+            <div
+              className={rowActionsTitle ? 'grid-gutter has-actions' : 'grid-gutter'}
+              role="rowheader"
+              title={rowActionsTitle}
+            >
               {formatCount(index + 1)}
             </div>
-            {blockError && index % blockSize === 0 && (
+            {blockError && index % blockSize === 0 && block !== errorShownAbove && (
               <div className="row-error" style={{ left: gutterWidth }} role="alert">
                 Could not load rows {formatCount(index + 1)}–{formatCount(index + blockSize)}:{' '}
                 {blockError.message}

@@ -9,7 +9,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { computeScrollScale } from './scrollScale';
 
 export const rowHeight = 26;
-export const headerHeight = 30;
+/** Two lines: the column's name and sort, then its type. */
+export const headerHeight = 40;
 export const gutterWidth = 64;
 
 interface Options {

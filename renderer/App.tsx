@@ -17,9 +17,14 @@ export function App() {
   const [open, setOpen] = useState<Open>();
   const [dialog, setDialog] = useState<DialogSeed>();
   const [toast, notify] = useToast();
-  // Bumped when the open dataset's connection is reconnected, so its view fetches again.
-  const [reconnects, setReconnects] = useState(0);
+  // Bumped when the open dataset's connection is reconnected or refreshed: its view fetches again
+  // (schema, count, rows), keeping its sort and filters.
+  const [generation, setGeneration] = useState(0);
   const openDialog = useCallback((seed: DialogSeed) => setDialog(seed), []);
+  const select = useCallback(
+    (connection: ConnectionInfo, node: TreeNode) => setOpen({ connection, node }),
+    [],
+  );
   const dragging = useSqliteDrop(openDialog);
 
   return (
@@ -28,11 +33,11 @@ export function App() {
       <div className="app-body">
         <Sidebar
           selected={open && { connectionId: open.connection.id, path: open.node.path }}
-          onSelect={(connection, node) => setOpen({ connection, node })}
+          onSelect={select}
           onAdd={() => setDialog({})}
           onEdit={(connection) => setDialog({ edit: connection })}
           onReconnected={(id) => {
-            if (open?.connection.id === id) setReconnects((n) => n + 1);
+            if (open?.connection.id === id) setGeneration((n) => n + 1);
           }}
           onRemoved={(id) =>
             setOpen((current) => (current?.connection.id === id ? undefined : current))
@@ -42,9 +47,10 @@ export function App() {
         <main className="main">
           {open ? (
             <DatasetView
-              key={`${open.connection.id}#${open.node.path.join('\u0000')}#${reconnects}`}
+              key={`${open.connection.id}#${open.node.path.join('\u0000')}`}
               connection={open.connection}
               node={open.node}
+              generation={generation}
               notify={notify}
             />
           ) : (

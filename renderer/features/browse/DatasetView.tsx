@@ -1,7 +1,8 @@
 /**
  * The main area for one dataset: a header bar (reference, row count, position, go to row), the
  * active sort/filters, and the grid. Owns the ViewSpec; the count does not depend on the sort, so
- * only filter changes recount.
+ * only filter changes recount. A new `generation` (the connection was refreshed or reopened)
+ * fetches schema, count and rows again and keeps the view.
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ConnectionInfo, DatasetRef, TreeNode, ViewSpec } from '../../../shared/model';
@@ -10,6 +11,7 @@ import { api } from '../../api';
 import { DataGrid, type DataGridHandle } from '../../components/DataGrid/DataGrid';
 import { emptyView } from '../../components/DataGrid/viewSpec';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { KindBadge } from '../../components/TreeGlyphs';
 import { formatCount } from '../../format';
 import { useAsync } from '../../hooks/useAsync';
 import { GoToRow } from './GoToRow';
@@ -18,13 +20,16 @@ import { ViewChips } from './ViewChips';
 interface Props {
   connection: ConnectionInfo;
   node: TreeNode;
+  generation: number;
   notify: (message: string) => void;
 }
 
-export function DatasetView({ connection, node, notify }: Props) {
+export function DatasetView({ connection, node, generation, notify }: Props) {
   const ref = useMemo<DatasetRef>(
     () => ({ connectionId: connection.id, path: node.path }),
-    [connection.id, node.path],
+    // A new generation is a new ref object, which every fetch below depends on.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [connection.id, node.path, generation],
   );
   const [view, setView] = useState<ViewSpec>(emptyView);
   const [position, setPosition] = useState<[number, number]>([0, 0]);
@@ -44,6 +49,12 @@ export function DatasetView({ connection, node, notify }: Props) {
   const onPosition = useCallback((first: number, last: number) => setPosition([first, last]), []);
 
   const refText = formatRef(connection.name, node.path);
+  const { serverSort, serverFilter } = connection.capabilities;
+  const sortedHere = view.sort.length > 0 && !serverSort;
+  const filteredHere = view.filters.length > 0 && !serverFilter;
+  const inMemory = [sortedHere && 'sorted', filteredHere && 'filtered']
+    .filter(Boolean)
+    .join(' and ');
   const positionText =
     rowCount === 0
       ? 'no rows'
@@ -52,7 +63,7 @@ export function DatasetView({ connection, node, notify }: Props) {
   return (
     <section className="dataset-view">
       <header className="dataset-header">
-        <span className={`kind-badge kind-${node.kind}`}>{node.kind === 'view' ? 'V' : 'T'}</span>
+        <KindBadge kind={node.kind} />
         <span className="dataset-ref mono" data-testid="dataset-ref" title={refText}>
           {refText}
         </span>
@@ -69,7 +80,19 @@ export function DatasetView({ connection, node, notify }: Props) {
         </span>
         <GoToRow rowCount={rowCount} onGo={(row) => grid.current?.goToRow(row - 1)} />
       </header>
-      <ViewChips view={view} onChange={setView} />
+      <ViewChips
+        view={view}
+        onChange={setView}
+        note={
+          inMemory
+            ? {
+                text: `${inMemory} in memory`,
+                title:
+                  'This store cannot sort or filter on the server, so Strata reads the matching rows and does it in memory, up to a limit; past it the store’s own message says what to narrow.',
+              }
+            : undefined
+        }
+      />
       {count.error && (
         <div className="view-error">
           <ErrorPanel
@@ -84,6 +107,7 @@ export function DatasetView({ connection, node, notify }: Props) {
           ref={grid}
           dataset={ref}
           columns={describe.value.columns}
+          documentColumn={describe.value.documentColumn}
           view={view}
           rowCount={rowCount}
           countLoading={count.loading}

@@ -1,13 +1,18 @@
-/** The active sort and filters as removable chips above the grid. */
+/**
+ * The active sort and filters as removable chips above the grid, and a note when the store does
+ * not run them itself (from its capabilities, never from which engine it is).
+ */
 import type { ViewSpec } from '../../../shared/model';
 import { describeFilter, setColumnFilter } from '../../components/DataGrid/viewSpec';
 
 export function ViewChips({
   view,
   onChange,
+  note,
 }: {
   view: ViewSpec;
   onChange: (view: ViewSpec) => void;
+  note?: { text: string; title: string } | undefined;
 }) {
   if (view.sort.length === 0 && view.filters.length === 0) return null;
   return (
@@ -47,6 +52,11 @@ export function ViewChips({
       >
         Clear all
       </button>
+      {note && (
+        <span className="chips-note muted small" title={note.title} data-testid="view-note">
+          {note.text}
+        </span>
+      )}
     </div>
   );
 }

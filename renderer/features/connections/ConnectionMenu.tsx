@@ -1,7 +1,9 @@
-/** The small per-connection menu in the sidebar: Edit, Duplicate, Delete. */
+/** The small per-connection menu in the sidebar: Refresh, Edit, Duplicate, Delete. */
 import { useEffect, useRef, useState } from 'react';
 
 export interface ConnectionActions {
+  /** Fetch the connection's tree again. */
+  onRefresh?: () => void;
   onEdit: () => void;
   onDuplicate: () => void;
   onDelete: () => void;
@@ -50,7 +52,7 @@ export function ConnectionMenu({ name, actions }: { name: string; actions: Conne
         aria-haspopup="menu"
         aria-expanded={open}
         data-testid="connection-menu"
-        title="Edit, duplicate or delete"
+        title="Refresh, edit, duplicate or delete"
         onClick={(event) => {
           event.stopPropagation();
           setOpen(!open);
@@ -60,6 +62,7 @@ export function ConnectionMenu({ name, actions }: { name: string; actions: Conne
       </button>
       {open && (
         <div className="menu" role="menu" aria-label={`${name} actions`}>
+          {actions.onRefresh && item('Refresh', 'connection-refresh', actions.onRefresh)}
           {item('Edit…', 'connection-edit', actions.onEdit)}
           {item('Duplicate', 'connection-duplicate', actions.onDuplicate)}
           {item('Delete…', 'connection-delete', actions.onDelete, true)}

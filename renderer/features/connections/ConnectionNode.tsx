@@ -1,16 +1,18 @@
 /**
  * One connection in the sidebar tree and, once expanded, its schemas and datasets. The tree is
- * fetched when the connection is ready (the demo is not, while its data is generated). When its
- * store could not be reached, a Reconnect action reopens it and fetches again.
+ * fetched when the connection is ready (the demo is not, while its data is generated) and again
+ * on Refresh (tables created or dropped since). When its store could not be reached, a Reconnect
+ * action reopens it and fetches again.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ConnectionInfo, JobProgress, TreeNode } from '../../../shared/model';
 import { api } from '../../api';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ProgressBar } from '../../components/ProgressBar';
+import { EngineMark, engineLabels } from '../../components/TreeGlyphs';
 import { useAsync } from '../../hooks/useAsync';
 import { ConnectionMenu, type ConnectionActions } from './ConnectionMenu';
-import { DatasetNode } from './DatasetNode';
+import { NodeList, pathKey } from './DatasetNode';
 import { useReconnect } from './useReconnect';
 import { preparingProgress } from './useConnections';
 
@@ -26,22 +28,38 @@ interface Props {
   onSelect: (connection: ConnectionInfo, node: TreeNode) => void;
   actions: ConnectionActions;
   onReconnected: (connectionId: string) => void;
+  /** The tree was fetched again on request: views of this connection should fetch again too. */
+  onRefreshed: (connectionId: string) => void;
 }
 
 export function ConnectionNode(props: Props) {
-  const { connection, jobs, selected, onSelect, actions, onReconnected } = props;
+  const { connection, jobs, selected, onSelect, actions, onReconnected, onRefreshed } = props;
   const [expanded, setExpanded] = useState(true);
+  const [refreshes, setRefreshes] = useState(0);
   const ready = connection.status.state === 'ready';
   // After a reconnect the sidebar mounts this node afresh, which fetches the tree again.
   const reconnection = useReconnect(connection.id);
   const loadTree = useCallback(
     (signal: AbortSignal) => api.getTree({ connectionId: connection.id }, { signal }),
-    [connection.id],
+    // `refreshes` is a dependency on purpose: a new callback fetches the tree again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [connection.id, refreshes],
   );
   const tree = useAsync(ready && expanded ? loadTree : undefined);
   const progress = preparingProgress(connection, jobs);
-  const isSelected = (node: TreeNode) =>
-    selected?.connectionId === connection.id && selected.path.join('.') === node.path.join('.');
+  const selectedPath =
+    selected?.connectionId === connection.id ? pathKey(selected.path) : undefined;
+  const select = useCallback(
+    (node: TreeNode) => onSelect(connection, node),
+    [onSelect, connection],
+  );
+  const refresh = useCallback(() => {
+    setExpanded(true);
+    setRefreshes((n) => n + 1);
+    onRefreshed(connection.id);
+  }, [onRefreshed, connection.id]);
+  const menuActions = useMemo(() => ({ ...actions, onRefresh: refresh }), [actions, refresh]);
+  const engine = engineLabels[connection.kind].label;
 
   return (
     <>
@@ -51,8 +69,10 @@ export function ConnectionNode(props: Props) {
         aria-expanded={expanded}
         data-testid="tree-connection"
         data-connection-id={connection.id}
+        data-engine={engine}
+        aria-busy={tree.loading}
         className="tree-row tree-connection"
-        title={connection.target}
+        title={`${engine} · ${connection.target}`}
         // A click on the name opens the connection; only the chevron closes it again.
         onClick={() => setExpanded(true)}
       >
@@ -67,12 +87,31 @@ export function ConnectionNode(props: Props) {
         >
           {expanded ? '▾' : '▸'}
         </button>
-        <span className="tree-icon db-icon" aria-hidden>
-          ◫
+        <EngineMark kind={connection.kind} />
+        <span className="tree-connection-text">
+          <span className="tree-label">{connection.name}</span>
+          <span className="engine-label" data-testid="engine-label">
+            {engine} · {connection.target}
+          </span>
         </span>
-        <span className="tree-label">{connection.name}</span>
         {connection.readOnly && <span className="badge">read-only</span>}
-        <ConnectionMenu name={connection.name} actions={actions} />
+        <button
+          type="button"
+          className={
+            tree.loading ? 'tree-action refresh-action busy' : 'tree-action refresh-action'
+          }
+          aria-label={`Refresh ${connection.name}`}
+          title="Refresh: fetch the tree again"
+          data-testid="tree-refresh"
+          disabled={!ready}
+          onClick={(event) => {
+            event.stopPropagation();
+            refresh();
+          }}
+        >
+          ↻
+        </button>
+        <ConnectionMenu name={connection.name} actions={menuActions} />
       </div>
       {progress && (
         <div className="tree-progress">
@@ -110,18 +149,10 @@ export function ConnectionNode(props: Props) {
         <div className="tree-message muted">Loading…</div>
       )}
       {expanded && tree.value && (
-        <div role="group">
-          {tree.value.map((node) => (
-            <DatasetNode
-              key={node.id}
-              node={node}
-              level={2}
-              isSelected={isSelected}
-              onSelect={(picked) => onSelect(connection, picked)}
-            />
-          ))}
+        <>
+          <NodeList nodes={tree.value} level={2} selectedPath={selectedPath} onSelect={select} />
           {tree.value.length === 0 && <div className="tree-message muted">No tables</div>}
-        </div>
+        </>
       )}
     </>
   );

@@ -1,19 +1,33 @@
-/** A schema (expandable) or a table/view (selectable, with its row count) in the sidebar tree. */
-import { useState } from 'react';
+/**
+ * A schema (database, bucket, folder: expandable) or a dataset (selectable, with its row count)
+ * in the sidebar tree. Children are rendered only while their parent is open, and a long list
+ * shows its first rows with "Show more", so a store with thousands of tables stays quick.
+ */
+import { memo, useState } from 'react';
 import type { TreeNode } from '../../../shared/model';
 import { formatCount } from '../../format';
+import { KindBadge, RowCount } from '../../components/TreeGlyphs';
+
+/** How many children a node shows before "Show more". */
+export const childPage = 300;
 
 interface Props {
   node: TreeNode;
   level: number;
-  isSelected: (node: TreeNode) => boolean;
+  /** Whether a schema starts open (the tree opens small trees fully, large ones collapsed). */
+  open: boolean;
+  selectedPath: string | undefined;
   onSelect: (node: TreeNode) => void;
 }
 
-export function DatasetNode({ node, level, isSelected, onSelect }: Props) {
-  const [expanded, setExpanded] = useState(true);
+export const pathKey = (path: readonly string[]) => path.join('\u0000');
+
+export const DatasetNode = memo(function DatasetNode(props: Props) {
+  const { node, level, open, selectedPath, onSelect } = props;
+  const [expanded, setExpanded] = useState(open);
   const indent = { paddingLeft: 8 + (level - 1) * 14 };
   if (node.kind === 'schema') {
+    const children = node.children ?? [];
     return (
       <>
         <div
@@ -24,30 +38,33 @@ export function DatasetNode({ node, level, isSelected, onSelect }: Props) {
           data-path={node.path.join('.')}
           className="tree-row tree-schema"
           style={indent}
+          tabIndex={0}
           onClick={() => setExpanded(!expanded)}
+          onKeyDown={(event) => event.key === 'Enter' && setExpanded(!expanded)}
         >
           <span className="tree-chevron" aria-hidden>
             {expanded ? '▾' : '▸'}
           </span>
-          <span className="tree-label">{node.label}</span>
+          <KindBadge kind="schema" />
+          <span className="tree-label" title={node.label}>
+            {node.label}
+          </span>
+          {node.rowCount !== undefined && (
+            <RowCount count={node.rowCount} exact={node.rowCountExact} />
+          )}
         </div>
         {expanded && (
-          <div role="group">
-            {(node.children ?? []).map((child) => (
-              <DatasetNode
-                key={child.id}
-                node={child}
-                level={level + 1}
-                isSelected={isSelected}
-                onSelect={onSelect}
-              />
-            ))}
-          </div>
+          <NodeList
+            nodes={children}
+            level={level + 1}
+            selectedPath={selectedPath}
+            onSelect={onSelect}
+          />
         )}
       </>
     );
   }
-  const selected = isSelected(node);
+  const selected = selectedPath === pathKey(node.path);
   return (
     <div
       role="treeitem"
@@ -62,15 +79,48 @@ export function DatasetNode({ node, level, isSelected, onSelect }: Props) {
       onClick={() => onSelect(node)}
       onKeyDown={(event) => event.key === 'Enter' && onSelect(node)}
     >
-      <span className={`kind-badge kind-${node.kind}`} title={node.kind}>
-        {node.kind === 'view' ? 'V' : 'T'}
+      <KindBadge kind={node.kind} />
+      <span className="tree-label" title={node.label}>
+        {node.label}
       </span>
-      <span className="tree-label">{node.label}</span>
-      {node.rowCount !== undefined && (
-        <span className="tree-count" title={node.rowCountExact === false ? 'Estimated' : 'Rows'}>
-          {node.rowCountExact === false ? '~' : ''}
-          {formatCount(node.rowCount)}
-        </span>
+      {node.rowCount !== undefined && <RowCount count={node.rowCount} exact={node.rowCountExact} />}
+    </div>
+  );
+});
+
+/** Nodes at one level: schemas start open when there are few of them; long lists page. */
+export function NodeList(props: {
+  nodes: readonly TreeNode[];
+  level: number;
+  selectedPath: string | undefined;
+  onSelect: (node: TreeNode) => void;
+}) {
+  const { nodes, level, selectedPath, onSelect } = props;
+  const [shown, setShown] = useState(childPage);
+  const schemas = nodes.filter((n) => n.kind === 'schema').length;
+  const openSchemas = schemas <= 3;
+  return (
+    <div role="group">
+      {nodes.slice(0, shown).map((child) => (
+        <DatasetNode
+          key={child.id}
+          node={child}
+          level={level}
+          open={openSchemas}
+          selectedPath={selectedPath}
+          onSelect={onSelect}
+        />
+      ))}
+      {nodes.length > shown && (
+        <button
+          type="button"
+          className="link-button tree-more"
+          style={{ marginLeft: 8 + (level - 1) * 14 }}
+          onClick={() => setShown(shown + childPage)}
+        >
+          Show {formatCount(Math.min(childPage, nodes.length - shown))} more of{' '}
+          {formatCount(nodes.length - shown)}
+        </button>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 /**
  * The left sidebar: connections as a tree, the add button, and per connection a small menu
- * (edit, duplicate, delete with confirmation) and Reconnect when its store could not be reached.
+ * (refresh, edit, duplicate, delete with confirmation) and Reconnect when its store could not be
+ * reached.
  */
 import { useState } from 'react';
 import type { ConnectionInfo, TreeNode } from '../../../shared/model';
@@ -8,6 +9,7 @@ import { api, toAppError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ConnectionNode, type DatasetSelection } from './ConnectionNode';
+import { SidebarResizer, useSidebarWidth } from './SidebarResizer';
 import { useConnections } from './useConnections';
 import './connections.css';
 
@@ -17,7 +19,7 @@ interface Props {
   onAdd: () => void;
   onEdit: (connection: ConnectionInfo) => void;
   onRemoved: (connectionId: string) => void;
-  /** The connection was reopened: views of it should fetch again. */
+  /** The connection was reopened or its tree refetched: views of it should fetch again. */
   onReconnected: (connectionId: string) => void;
   notify: (message: string) => void;
 }
@@ -26,6 +28,7 @@ export function Sidebar(props: Props) {
   const { selected, onSelect, onAdd, onEdit, onRemoved, onReconnected, notify } = props;
   const { connections, error, jobs, reload } = useConnections();
   const [removing, setRemoving] = useState<ConnectionInfo>();
+  const [width, setWidth] = useSidebarWidth();
   // Bumped by a reconnect, so that connection's node mounts afresh and fetches its tree again.
   const [generations, setGenerations] = useState<Record<string, number>>({});
 
@@ -58,7 +61,7 @@ export function Sidebar(props: Props) {
   };
 
   return (
-    <aside className="sidebar">
+    <aside className="sidebar" style={{ width }}>
       <div className="sidebar-head">
         <span className="sidebar-title">Connections</span>
         <button
@@ -87,6 +90,7 @@ export function Sidebar(props: Props) {
               onDelete: () => setRemoving(connection),
             }}
             onReconnected={reconnected}
+            onRefreshed={onReconnected}
           />
         ))}
         {connections?.length === 0 && (
@@ -95,6 +99,7 @@ export function Sidebar(props: Props) {
           </p>
         )}
       </div>
+      <SidebarResizer width={width} onResize={setWidth} />
       {removing && (
         <ConfirmDialog
           title="Delete connection"

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { DatasetSchema } from '../../shared/model.js';
 import { createHost, type Host } from '../../electron/host.js';
 import { startWebHost, type WebHost } from '../../electron/web-host.js';
 import { launchChromium } from './chromium.js';
@@ -82,4 +83,102 @@ export async function gridSettled(page: Page): Promise<void> {
   await page.waitForSelector(
     '[data-testid="data-grid"][data-loading="false"] [role="row"][aria-rowindex]',
   );
+}
+
+/**
+ * Adds a connection through the connection dialog, as a person would: paste its URL (which
+ * fills the form), name it, type a password if one is given, Test, and Save once the test passed.
+ */
+export async function addConnectionByUrl(
+  page: Page,
+  options: { url: string; name: string; password?: string },
+): Promise<void> {
+  await page.locator('[data-testid="add-connection"]').click();
+  const dialog = page.locator('[data-testid="connection-dialog"]');
+  await dialog.waitFor();
+  await dialog.locator('[data-testid="connection-url"]').fill(options.url);
+  await dialog.locator('[data-testid="connection-url"]').press('Enter');
+  await dialog.getByText(/^Filled from the URL/).waitFor();
+  await dialog.locator('[data-testid="connection-name"]').fill(options.name);
+  if (options.password !== undefined) {
+    await dialog.locator('[data-testid="connection-password"]').fill(options.password);
+  }
+  await dialog.locator('[data-testid="connection-test"]').click();
+  await dialog
+    .locator('[data-testid="connection-test-result"], [data-testid="connection-error"]')
+    .first()
+    .waitFor();
+  const failed = dialog.locator('[data-testid="connection-error"]');
+  if (await failed.isVisible()) {
+    throw new Error(`Testing ${options.url} failed in the dialog: ${await failed.innerText()}`);
+  }
+  await dialog.locator('[data-testid="connection-save"]').click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.locator('[data-testid="tree-connection"]', { hasText: options.name }).waitFor();
+}
+
+/** Opens schema nodes (`db12`, `public`…) that are collapsed, so their datasets show. */
+export async function expandSchema(page: Page, schemaPath: string): Promise<void> {
+  const schema = page.locator(`[data-testid="tree-schema"][data-path="${schemaPath}"]`).first();
+  await schema.waitFor();
+  if ((await schema.getAttribute('aria-expanded')) === 'false') await schema.click();
+}
+
+/** The grid cell at 1-based `row` (as aria-rowindex counts) in the column named `column`. */
+export function gridCell(page: Page, row: number, column: string) {
+  return page.locator(
+    `[role="row"][aria-rowindex="${row}"] [role="gridcell"][data-column="${column}"]`,
+  );
+}
+
+/** Filters a column through its header's filter popover. */
+export async function filterColumn(page: Page, column: string, op: string, value: string) {
+  await page
+    .locator(`[role="columnheader"][data-column="${column}"] [data-testid="filter-button"]`)
+    .click();
+  await page.locator('[data-testid="filter-op"]').selectOption(op);
+  await page.locator('[data-testid="filter-value"]').fill(value);
+  await page.locator('[data-testid="filter-apply"]').click();
+}
+
+/** Clicks a column's header until it sorts `direction`, then waits for the grid to settle. */
+export async function sortColumn(page: Page, column: string, direction: 'asc' | 'desc') {
+  const header = page.locator(`[role="columnheader"][data-column="${column}"]`);
+  const wanted = direction === 'asc' ? 'ascending' : 'descending';
+  for (let i = 0; i < 3 && (await header.getAttribute('aria-sort')) !== wanted; i++) {
+    await header.locator('.header-sort').click();
+  }
+  if ((await header.getAttribute('aria-sort')) !== wanted) {
+    throw new Error(`The ${column} header did not sort ${wanted}`);
+  }
+  await gridSettled(page);
+}
+
+/**
+ * Rewrites the schemas the page receives over the web host's socket (`describeDataset` results),
+ * to try the renderer on a schema no store on this machine produces. Takes effect for sockets
+ * opened afterwards: reload the page.
+ */
+export async function patchSchemasOnTheWire(
+  page: Page,
+  patch: (schema: DatasetSchema) => DatasetSchema,
+): Promise<void> {
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    const describes = new Set<number>();
+    ws.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; channel?: string };
+      if (call.channel === 'describeDataset') describes.add(call.id);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const reply = JSON.parse(String(message)) as {
+        id?: number;
+        result?: { ok: boolean; value?: DatasetSchema };
+      };
+      const schema = reply.id !== undefined && describes.has(reply.id) && reply.result?.value;
+      if (!schema) return ws.send(message);
+      ws.send(JSON.stringify({ ...reply, result: { ok: true, value: patch(schema) } }));
+    });
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * MariaDB/MySQL's DatasetWriter. DDL commits implicitly here, so atomicity comes from names and
- * one atomic statement rather than from one transaction:
+ * one atomic statement rather than from one transaction (write-plan.ts has each flow):
  *
  * - create: rows are loaded into `_strata_staging_<id>` (private by name), then one
  *   `RENAME TABLE staging TO target` publishes it.
@@ -17,48 +17,32 @@ import mysql from 'mysql2/promise';
 import { AppError } from '../../../shared/errors.js';
 import { toAppError } from '../../monitor/errors.js';
 import type { DatasetWriter, WriteSession, WriteTarget, WriteValue } from '../writer.js';
-import {
-  partitionPlan,
-  PartitionTracker,
-  type PartitionKey,
-  type PartitionPlan,
-} from '../sql/partition-keys.js';
+import { partitionPlan, type PartitionKey } from '../sql/partition-keys.js';
 import { checkRowWidth } from '../sql/write-values.js';
-import {
-  checkAppendColumns,
-  checkTargetShape,
-  retiredPrefix,
-  sameColumnNames,
-  stagingPrefix,
-  writeId,
-} from '../sql/write-target.js';
-import { mysqlDialect } from './dialect.js';
+import { checkTargetShape, writeId } from '../sql/write-target.js';
 import { translateMysqlError } from './errors.js';
 import { loadColumns, type LoadColumn } from './load-data-encoding.js';
 import { startInserts, startLocalInfile, type Loader } from './loader.js';
 import { connectionOptions, type MysqlOptions } from './mysql-engine.js';
-import { createTableSql, partitionDefinition } from './write-ddl.js';
-import {
-  dropLeftovers,
-  findTable,
-  localInfileAllowed,
-  writeLockName,
-  type ExistingTable,
-} from './write-catalog.js';
+import { dropLeftovers, findTable, localInfileAllowed, writeLockName } from './write-catalog.js';
+import { addPartitions, planWrite, publishWrite, type WritePlan } from './write-plan.js';
 
-const q = mysqlDialect.quoteIdent;
 /** Strict, with backslash escapes on (the LOAD DATA format and mysql2's escaping rely on them). */
 const sqlMode =
   'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
-/** A key that already has a partition: the value is in a list already, or the name is taken. */
-const alreadyCovered = new Set([1495, 1517]);
 
-type Flow = 'append' | 'staged-append' | 'create' | 'replace';
+export interface MysqlWriterOptions {
+  /** Load with batched INSERTs even when the server allows LOAD DATA LOCAL (tests, comparison). */
+  insertsOnly?: boolean;
+}
 
-export function createMysqlWriter(options: MysqlOptions): DatasetWriter {
+export function createMysqlWriter(
+  options: MysqlOptions,
+  writerOptions: MysqlWriterOptions = {},
+): DatasetWriter {
   return {
     begin: async (target, beginOptions) => {
-      const session = new MysqlWriteSession(options, beginOptions?.signal);
+      const session = new MysqlWriteSession(options, writerOptions, beginOptions?.signal);
       await session.start(target);
       return session;
     },
@@ -70,25 +54,19 @@ class MysqlWriteSession implements WriteSession {
   localInfile = true;
   private connection: mysql.Connection | undefined;
   private readonly id = writeId();
-  private flow: Flow = 'create';
-  private database = '';
-  private target = '';
-  private staging: string | undefined;
-  private into = '';
+  private plan: WritePlan | undefined;
   private columns: LoadColumn[] = [];
-  private tracker: PartitionTracker | undefined;
   private readonly added: PartitionKey[] = [];
   private loader: Loader | undefined;
   private rows = 0;
   private failure: AppError | undefined;
   private finished = false;
-  private readonly onAbort = () => {
-    this.fail(new AppError('cancelled', 'Cancelled'));
-    void this.abort();
-  };
+  private closing: Promise<void> | undefined;
+  private readonly onAbort = () => this.fail(new AppError('cancelled', 'Cancelled'));
 
   constructor(
     private readonly options: MysqlOptions,
+    private readonly writerOptions: MysqlWriterOptions,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
@@ -99,7 +77,6 @@ class MysqlWriteSession implements WriteSession {
       checkTargetShape(target, 'MariaDB');
       const plan = partitionPlan(target.columns, target.partitionBy, 'MariaDB', ['decimal']);
       const [database, name] = this.split(target.path);
-      this.database = database;
       const connection = await mysql.createConnection(connectionOptions(this.options));
       this.connection = connection;
       connection.on('error', (error: unknown) => this.fail(this.translate(error)));
@@ -107,11 +84,11 @@ class MysqlWriteSession implements WriteSession {
       await connection.query('SET SESSION lock_wait_timeout = 30');
       await connection.query('SELECT GET_LOCK(?, 0)', [writeLockName(this.id)]);
       await dropLeftovers(connection, database);
-      this.localInfile = await localInfileAllowed(connection);
+      this.localInfile = !this.writerOptions.insertsOnly && (await localInfileAllowed(connection));
       const existing = await findTable(connection, database, name);
-      this.target = `${q(database)}.${q(name)}`;
       this.columns = loadColumns(target.columns);
-      await this.prepare(target, plan, existing, database, name);
+      const run = (sql: string) => connection.query(sql);
+      this.plan = await planWrite(run, target, plan, existing, [database, name], this.id);
       await this.beginLoad();
     } catch (error) {
       this.fail(this.translate(error));
@@ -125,16 +102,20 @@ class MysqlWriteSession implements WriteSession {
     if (rows.length === 0) return;
     try {
       checkRowWidth(rows, this.columns.length);
-      const fresh = this.tracker?.newKeys(rows) ?? [];
-      if (fresh.length > 0) {
+      const plan = this.plan!;
+      const fresh = plan.tracker?.newKeys(rows) ?? [];
+      // A staged append only notes new keys (its staging table is not partitioned); a created
+      // table gets their partitions before their rows arrive, between two LOAD statements.
+      this.added.push(...fresh);
+      if (fresh.length > 0 && plan.flow !== 'staged-append') {
         await this.endLoad();
-        await this.addPartitions(this.into, fresh, this.flow === 'staged-append');
-        this.added.push(...fresh);
+        await addPartitions((sql) => this.connection!.query(sql), plan.into, plan, fresh, false);
         await this.beginLoad();
       }
       await this.loader!.write(rows);
     } catch (error) {
       this.fail(this.translate(error));
+      await this.abort();
       throw this.failure;
     }
   }
@@ -143,7 +124,8 @@ class MysqlWriteSession implements WriteSession {
     this.check();
     try {
       await this.endLoad();
-      await this.publish();
+      const columns = this.columns.map((c) => c.column);
+      await publishWrite(this.connection!, this.plan!, columns, this.rows, this.added);
     } catch (error) {
       this.fail(this.translate(error));
       await this.abort();
@@ -155,7 +137,13 @@ class MysqlWriteSession implements WriteSession {
     return { rowsWritten: this.rows };
   }
 
-  async abort(): Promise<void> {
+  /** Safe to call more than once, and at any point: every call waits for the same cleanup. */
+  abort(): Promise<void> {
+    this.closing ??= this.close();
+    return this.closing;
+  }
+
+  private async close(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     this.signal?.removeEventListener('abort', this.onAbort);
@@ -165,117 +153,23 @@ class MysqlWriteSession implements WriteSession {
       // A LOAD DATA in flight cannot be stopped politely: closing the connection makes the server
       // roll it back. The staging table is then dropped over a fresh connection.
       connection.destroy();
-      if (this.staging) await this.dropStagingElsewhere();
+      if (this.plan?.staging) await this.dropStagingElsewhere(this.plan.staging);
       return;
     }
     await connection.query('ROLLBACK').catch(() => undefined);
-    if (this.staging) {
-      await connection.query(`DROP TABLE IF EXISTS ${this.staging}`).catch(() => undefined);
+    if (this.plan?.staging) {
+      await connection.query(`DROP TABLE IF EXISTS ${this.plan.staging}`).catch(() => undefined);
     }
     await connection.end().catch(() => connection.destroy());
   }
 
-  private async prepare(
-    target: WriteTarget,
-    plan: PartitionPlan | undefined,
-    existing: ExistingTable | undefined,
-    database: string,
-    name: string,
-  ): Promise<void> {
-    const where = `“${database}.${name}”`;
-    if (target.mode === 'create' && existing) {
-      throw new AppError(
-        'invalid-input',
-        `${where} already exists`,
-        'Append to it, replace it, or choose another name.',
-      );
-    }
-    if (target.mode !== 'create' && !existing) {
-      throw new AppError('not-found', `No table ${where}`, 'Create it instead.');
-    }
-    if (existing?.kind === 'view') throw new AppError('invalid-input', `${where} is a view`);
-    this.staging = `${q(database)}.${q(stagingPrefix + this.id)}`;
-    if (target.mode === 'append') {
-      checkAppendColumns(existing!.described, target.columns, where);
-      if (existing!.engine.toLowerCase() !== 'innodb') {
-        throw new AppError(
-          'invalid-input',
-          `${where} uses the ${existing!.engine} storage engine, which has no transactions: an append could be left half written`,
-          'Convert it to InnoDB (ALTER TABLE … ENGINE=InnoDB), or replace it instead.',
-        );
-      }
-      if (!existing!.partitioned) {
-        this.flow = 'append';
-        this.staging = undefined;
-        this.into = this.target;
-        return;
-      }
-      this.flow = 'staged-append';
-      await this.run(`CREATE TABLE ${this.staging} LIKE ${this.target}`);
-      const spec = existing!.partitioned;
-      const index = target.columns.findIndex((c) => spec !== 'other' && c.name === spec.column);
-      if (spec !== 'other' && index >= 0) {
-        this.tracker = new PartitionTracker({
-          index,
-          column: target.columns[index]!,
-          style: spec.style,
-        });
-      }
-    } else {
-      this.flow = target.mode;
-      const keep =
-        target.mode === 'replace' &&
-        !plan &&
-        !existing!.partitioned &&
-        sameColumnNames(existing!.described.columns, target.columns);
-      await this.run(
-        keep
-          ? `CREATE TABLE ${this.staging} LIKE ${this.target}`
-          : createTableSql(this.staging, target.columns, target.key, plan),
-      );
-      if (plan) {
-        this.tracker = new PartitionTracker(plan);
-        this.tracker.assume(null);
-      }
-    }
-    this.into = this.staging;
-  }
-
-  private async publish(): Promise<void> {
-    const staging = this.staging!;
-    await this.run('COMMIT');
-    if (this.flow === 'create') {
-      await this.run(`RENAME TABLE ${staging} TO ${this.target}`);
-    } else if (this.flow === 'replace') {
-      const retired = `${q(this.database)}.${q(retiredPrefix + this.id)}`;
-      await this.run(`RENAME TABLE ${this.target} TO ${retired}, ${staging} TO ${this.target}`);
-      // Published: a failed drop leaves only a retired table for the next cleanup.
-      await this.run(`DROP TABLE ${retired}`).catch(() => undefined);
-    } else if (this.flow === 'staged-append') {
-      // Empty partitions for the new keys may stay behind should the INSERT fail; rows do not.
-      await this.addPartitions(this.target, this.added, true);
-      const list = this.columns.map((c) => q(c.name)).join(', ');
-      await this.run('START TRANSACTION');
-      const [header] = await this.connection!.query<mysql.ResultSetHeader>(
-        `INSERT INTO ${this.target} (${list}) SELECT ${list} FROM ${staging}`,
-      );
-      if (header.affectedRows !== this.rows) {
-        throw new AppError(
-          'internal',
-          `Appended ${header.affectedRows} rows where ${this.rows} were loaded`,
-        );
-      }
-      await this.run('COMMIT');
-      await this.run(`DROP TABLE ${staging}`).catch(() => undefined);
-    }
-  }
-
   private async beginLoad(): Promise<void> {
-    await this.run('START TRANSACTION');
     const connection = this.connection!;
+    await connection.query('START TRANSACTION');
+    const into = this.plan!.into;
     this.loader = this.localInfile
-      ? startLocalInfile(connection, this.into, this.columns)
-      : startInserts(connection, this.into, this.columns);
+      ? startLocalInfile(connection, into, this.columns)
+      : startInserts(connection, into, this.columns);
   }
 
   private async endLoad(): Promise<void> {
@@ -285,40 +179,14 @@ class MysqlWriteSession implements WriteSession {
     this.loader = undefined;
   }
 
-  private async addPartitions(
-    table: string,
-    keys: readonly PartitionKey[],
-    tolerant: boolean,
-  ): Promise<void> {
-    const plan = this.tracker?.plan;
-    if (!plan || keys.length === 0) return;
-    const literal = (text: string) => mysql.escape(text);
-    const definitions = keys.map((key) => partitionDefinition(key, plan, literal));
-    if (!tolerant) {
-      await this.run(`ALTER TABLE ${table} ADD PARTITION (${definitions.join(', ')})`);
-      return;
-    }
-    for (const definition of definitions) {
-      await this.run(`ALTER TABLE ${table} ADD PARTITION (${definition})`).catch(
-        (error: unknown) => {
-          if (!alreadyCovered.has(Number((error as { errno?: unknown }).errno))) throw error;
-        },
-      );
-    }
-  }
-
-  private async dropStagingElsewhere(): Promise<void> {
+  private async dropStagingElsewhere(staging: string): Promise<void> {
     const connection = await mysql
       .createConnection(connectionOptions(this.options))
       .catch(() => undefined);
     if (!connection) return;
     await connection.query('SET SESSION lock_wait_timeout = 10').catch(() => undefined);
-    await connection.query(`DROP TABLE IF EXISTS ${this.staging}`).catch(() => undefined);
+    await connection.query(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
     await connection.end().catch(() => connection.destroy());
-  }
-
-  private async run(sql: string): Promise<void> {
-    await this.connection!.query(sql);
   }
 
   private split(path: readonly string[]): [string, string] {
@@ -335,8 +203,10 @@ class MysqlWriteSession implements WriteSession {
     if (this.finished) throw new AppError('internal', 'This write session has ended');
   }
 
+  /** A failed session can never commit: it rolls back and lets go of its connection at once. */
   private fail(error: AppError): void {
     this.failure ??= error;
+    void this.abort();
   }
 
   private translate(error: unknown): AppError {

@@ -55,10 +55,8 @@ class PostgresWriteSession implements WriteSession {
   private rows = 0;
   private failure: AppError | undefined;
   private finished = false;
-  private readonly onAbort = () => {
-    this.fail(new AppError('cancelled', 'Cancelled'));
-    void this.abort();
-  };
+  private closing: Promise<void> | undefined;
+  private readonly onAbort = () => this.fail(new AppError('cancelled', 'Cancelled'));
 
   constructor(
     private readonly options: PostgresOptions,
@@ -110,6 +108,7 @@ class PostgresWriteSession implements WriteSession {
       if (!this.copy!.write(chunk)) await this.drained();
     } catch (error) {
       this.fail(this.translate(error));
+      await this.abort();
       throw this.failure;
     }
   }
@@ -131,7 +130,13 @@ class PostgresWriteSession implements WriteSession {
     return { rowsWritten: this.rows };
   }
 
-  async abort(): Promise<void> {
+  /** Safe to call more than once, and at any point: every call waits for the same cleanup. */
+  abort(): Promise<void> {
+    this.closing ??= this.close();
+    return this.closing;
+  }
+
+  private async close(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     this.signal?.removeEventListener('abort', this.onAbort);
@@ -219,8 +224,10 @@ class PostgresWriteSession implements WriteSession {
     if (this.finished) throw new AppError('internal', 'This write session has ended');
   }
 
+  /** A failed session can never commit: it rolls back and lets go of its connection at once. */
   private fail(error: AppError): void {
     this.failure ??= error;
+    void this.abort();
   }
 
   private translate(error: unknown): AppError {

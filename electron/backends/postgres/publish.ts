@@ -22,7 +22,7 @@ import type { WriteTarget } from '../writer.js';
 import { postgresDialect } from './dialect.js';
 import {
   findRelation,
-  indexNames,
+  indexes,
   leftoverStagingTables,
   ownedSequences,
   type ExistingRelation,
@@ -126,19 +126,27 @@ export async function preparePublish(
         steps.push(`DROP TABLE ${qualified}`);
       }
       steps.push(`ALTER TABLE ${into} RENAME TO ${q(name)}`);
-      for (const index of await indexNames(run, schema, staging)) {
-        if (!index.startsWith(staging)) continue;
-        const renamed = partitionName(name, index.slice(staging.length + 1));
-        steps.push(`ALTER INDEX ${q(schema)}.${q(index)} RENAME TO ${q(renamed)}`);
-      }
+      // Copied indexes get their old names back (free once the old table is dropped); others
+      // are named after the table, as PostgreSQL would have named them.
+      const originals = keep ? await indexes(run, schema, name) : [];
+      const rename = async (table: string, renamedTable: string) => {
+        for (const index of await indexes(run, schema, table)) {
+          const original = originals.find((o) => o.signature === index.signature);
+          if (original) originals.splice(originals.indexOf(original), 1);
+          const renamed =
+            original?.name ??
+            (index.name.startsWith(table)
+              ? partitionName(renamedTable, index.name.slice(table.length + 1))
+              : undefined);
+          if (renamed)
+            steps.push(`ALTER INDEX ${q(schema)}.${q(index.name)} RENAME TO ${q(renamed)}`);
+        }
+      };
+      await rename(staging, name);
       for (const partition of partitions) {
         const renamed = partitionName(name, partition.suffix);
         steps.push(`ALTER TABLE ${q(schema)}.${q(partition.name)} RENAME TO ${q(renamed)}`);
-        for (const index of await indexNames(run, schema, partition.name)) {
-          if (!index.startsWith(partition.name)) continue;
-          const indexName = partitionName(renamed, index.slice(partition.name.length + 1));
-          steps.push(`ALTER INDEX ${q(schema)}.${q(index)} RENAME TO ${q(indexName)}`);
-        }
+        await rename(partition.name, renamed);
       }
       return steps;
     },

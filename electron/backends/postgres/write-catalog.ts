@@ -68,20 +68,27 @@ export async function ownedSequences(
   return rows.map(([sequence, column]) => ({ sequence: String(sequence), column: String(column) }));
 }
 
-/** Indexes of a table, by name (a staging table's carry its name, to be renamed with it). */
-export async function indexNames(
+/**
+ * Indexes of a table: name, and a signature that is the same for the index `LIKE … INCLUDING
+ * ALL` copies (kind, method, columns, predicate — what follows USING), so copies can be given
+ * back their original names.
+ */
+export async function indexes(
   query: RowQuery,
   schema: string,
   table: string,
-): Promise<string[]> {
+): Promise<Array<{ name: string; signature: string }>> {
   const rows = await query(
-    `SELECT i.relname FROM pg_index x
+    `SELECT i.relname,
+            x.indisprimary::text || x.indisunique::text ||
+            substring(pg_get_indexdef(x.indexrelid) from ' USING .*$')
+     FROM pg_index x
      JOIN pg_class i ON i.oid = x.indexrelid
      JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-     WHERE n.nspname = $1 AND t.relname = $2`,
+     WHERE n.nspname = $1 AND t.relname = $2 ORDER BY i.relname`,
     [schema, table],
   );
-  return rows.map(([name]) => String(name));
+  return rows.map(([name, signature]) => ({ name: String(name), signature: String(signature) }));
 }
 
 /**

@@ -43,10 +43,8 @@ class SqliteWriteSession implements WriteSession {
   private failure: AppError | undefined;
   private finished = false;
   private exited = false;
-  private readonly onAbort = () => {
-    this.fail(new AppError('cancelled', 'Cancelled'));
-    void this.abort();
-  };
+  private closing: Promise<void> | undefined;
+  private readonly onAbort = () => this.fail(new AppError('cancelled', 'Cancelled'));
 
   constructor(
     file: string,
@@ -96,7 +94,7 @@ class SqliteWriteSession implements WriteSession {
       while (this.inFlight.length > 0) await this.inFlight.shift();
       this.check();
       const rowsWritten = (await this.call('commit', [])) as number;
-      await this.close();
+      await this.abort(); // after COMMIT, only closes
       return { rowsWritten };
     } catch (error) {
       await this.abort();
@@ -104,17 +102,17 @@ class SqliteWriteSession implements WriteSession {
     }
   }
 
-  async abort(): Promise<void> {
-    if (this.finished) return;
-    Atomics.store(this.cancelled, 0, 1);
-    this.inFlight.length = 0;
-    await this.close();
+  /** Safe to call more than once, and at any point: every call waits for the same cleanup. */
+  abort(): Promise<void> {
+    this.closing ??= this.close();
+    return this.closing;
   }
 
   /** Rolls back (a no-op after COMMIT), closes the connection, ends the thread. */
   private async close(): Promise<void> {
-    if (this.finished) return;
     this.finished = true;
+    Atomics.store(this.cancelled, 0, 1);
+    this.inFlight.length = 0;
     this.signal?.removeEventListener('abort', this.onAbort);
     // Should the worker be gone already, terminating it closes the connection all the same, and
     // SQLite rolls back what was not committed.
@@ -127,9 +125,10 @@ class SqliteWriteSession implements WriteSession {
     if (this.finished) throw new AppError('internal', 'This write session has ended');
   }
 
+  /** A failed session can never commit: it rolls back and ends its thread at once. */
   private fail(error: AppError): void {
     this.failure ??= error;
-    Atomics.store(this.cancelled, 0, 1);
+    void this.abort();
   }
 
   /** The worker is gone: every call waiting on it fails with the reason. */

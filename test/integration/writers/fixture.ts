@@ -5,8 +5,8 @@
  * sides are put in a canonical text form per type, allowing only for what the store documents
  * (SQLite keeps 15 significant digits of a decimal; JSON may come back re-serialised).
  */
-import type { CellValue, Column, LogicalType } from '../../../shared/model.js';
-import type { WriteValue } from '../../../electron/backends/writer.js';
+import type { CellValue, Column, DatasetPath, LogicalType } from '../../../shared/model.js';
+import type { WriteTarget, WriteValue } from '../../../electron/backends/writer.js';
 import { naiveTimestamp } from '../../../electron/backends/sql/write-values.js';
 import type { StoreKind } from './stores.js';
 
@@ -181,4 +181,14 @@ export function volumeRows(from: number, count: number): WriteValue[][] {
     ]);
   }
   return rows;
+}
+
+/** A write target keyed on `id`, all types unless told. */
+export function target(
+  path: DatasetPath,
+  mode: WriteTarget['mode'],
+  columns: Column[] = allTypes,
+  extra: Partial<WriteTarget> = {},
+): WriteTarget {
+  return { path, mode, columns, key: ['id'], partitionBy: [], ...extra };
 }

@@ -6,9 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
-import type { Column, DatasetPath } from '../../../shared/model.js';
+import type { DatasetPath } from '../../../shared/model.js';
 import type { DatasetWriter, WriteTarget, WriteValue } from '../../../electron/backends/writer.js';
-import { allTypeRows, allTypes, canonicalRows, col, volumeColumns, volumeRows } from './fixture.js';
+import {
+  allTypeRows,
+  allTypes,
+  canonicalRows,
+  col,
+  target,
+  volumeColumns,
+  volumeRows,
+} from './fixture.js';
 import type { StoreSetup, WriterStore } from './stores.js';
 
 const byId = { sort: [{ column: 'id', direction: 'asc' as const }], filters: [] };
@@ -24,22 +32,13 @@ export async function readAll(store: WriterStore, path: DatasetPath): Promise<un
 
 export async function write(
   writer: DatasetWriter,
-  target: WriteTarget,
+  to: WriteTarget,
   rows: WriteValue[][],
   batch = 1_000,
 ): Promise<number> {
-  const session = await writer.begin(target);
+  const session = await writer.begin(to);
   for (let at = 0; at < rows.length; at += batch) await session.write(rows.slice(at, at + batch));
   return (await session.commit()).rowsWritten;
-}
-
-export function target(
-  path: DatasetPath,
-  mode: WriteTarget['mode'],
-  columns: Column[] = allTypes,
-  extra: Partial<WriteTarget> = {},
-): WriteTarget {
-  return { path, mode, columns, key: ['id'], partitionBy: [], ...extra };
 }
 
 export async function expectError(
@@ -132,7 +131,7 @@ export function runWriterSuite(setup: StoreSetup): void {
           const session = await writer.begin(target(path, mode));
           await session.write(allTypeRows.slice(2));
           await session.write(
-            volumeRows(1_000, 500).map((r) => [r[0], ...allTypeRows[1]!.slice(1)]),
+            volumeRows(1_000, 500).map((r) => [r[0]!, ...allTypeRows[1]!.slice(1)]),
           );
           await session.abort();
           await session.abort(); // twice is fine

@@ -220,10 +220,12 @@ class MongoBackend implements Backend {
   }
 
   private dataset(path: DatasetPath, options: QueryOptions | undefined): Promise<Cached> {
+    if (options?.signal?.aborted) return Promise.reject(new AppError('cancelled', 'Cancelled'));
     const id = path.join('\u0000');
     let cached = this.datasets.get(id);
     if (!cached) {
-      cached = guarded(this.target, options, (signal) =>
+      // Shared by every waiting caller: no one caller's cancellation may end it (maxTimeMS bounds it).
+      cached = guarded(this.target, undefined, (signal) =>
         mongoLookup(this.client, this.config, path, signal),
       ).then((dataset) => ({ dataset, keyset: new KeysetBoundaries(), keysetUsable: true }));
       cached.catch(() => this.datasets.delete(id));

@@ -178,11 +178,12 @@ class RedisBackend implements Backend {
     return opened.rows;
   }
 
-  private opened(path: DatasetPath, signal?: AbortSignal): Promise<Opened> {
+  private opened(path: DatasetPath, _signal?: AbortSignal): Promise<Opened> {
     const id = path.join('\u0000');
     let pending = this.datasets.get(id);
     if (!pending) {
-      pending = this.open(path, signal).then((dataset) => ({ dataset, openedAt: Date.now() }));
+      // Shared by every waiting caller, so it ignores any one caller's cancellation.
+      pending = this.open(path).then((dataset) => ({ dataset, openedAt: Date.now() }));
       pending.catch(() => this.datasets.delete(id));
       this.datasets.set(id, pending);
     }

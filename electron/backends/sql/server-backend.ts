@@ -190,11 +190,14 @@ class ServerBackend implements Backend {
   }
 
   private dataset(path: DatasetPath, options: QueryOptions | undefined): Promise<Cached> {
+    if (options?.signal?.aborted) return Promise.reject(new AppError('cancelled', 'Cancelled'));
     const id = path.join('\u0000');
     let cached = this.datasets.get(id);
     if (!cached) {
+      // The lookup is shared by every caller waiting for it, so no one caller's cancellation may
+      // end it (the next caller would inherit "Cancelled"); the statement timeout bounds it.
       cached = this.engine
-        .lookup(path, options)
+        .lookup(path, undefined)
         .then((dataset) => ({ dataset, keyset: new KeysetBoundaries() }));
       cached.catch(() => this.datasets.delete(id));
       this.datasets.set(id, cached);

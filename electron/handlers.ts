@@ -18,6 +18,7 @@ import type { SecretVault } from './connections/secret-vault.js';
 import { IngestService } from './ingest/service.js';
 import type { JobRegistry } from './jobs/job-registry.js';
 import type { OperationLog } from './monitor/operation-log.js';
+import { VersionsService } from './versions/service.js';
 
 export type Handlers = {
   [C in Channel]: (input: ParsedInput<C>, signal?: AbortSignal) => Promise<ChannelOutput<C>>;
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   vault: SecretVault;
   jobs: JobRegistry;
   operations: OperationLog;
+  /** Strata's data directory: the versioning store lives in its `versions/` folder. */
+  dataDir: string;
   /** The native file chooser, where the host has one. */
   pickSqliteFile?: () => Promise<string | null>;
   /** Pushes an event to every window (uploads announce their end with `ingestFinished`). */
@@ -39,6 +42,7 @@ export function createHandlers({
   vault,
   jobs,
   operations,
+  dataDir,
   pickSqliteFile,
   emit,
 }: HandlerDeps): Handlers {
@@ -50,6 +54,13 @@ export function createHandlers({
     connections,
     jobs,
     ...(emit ? { emitFinished: (status) => emit('ingestFinished', status) } : {}),
+  });
+  // Restores write through connections.writableBackend (see electron/versions/service.ts).
+  const versions = new VersionsService({
+    dataDir,
+    connections,
+    jobs,
+    ...(emit ? { emitFinished: (status) => emit('snapshotFinished', status) } : {}),
   });
   return {
     listConnections: async () => connections.list(),
@@ -109,5 +120,15 @@ export function createHandlers({
     sniffFile: (request) => ingest.sniff(request),
     startIngest: ({ plan }) => ingest.start(plan),
     getIngestResult: ({ jobId, wait }) => ingest.result(jobId, wait),
+    createSnapshot: (input) => versions.createSnapshot(input),
+    listSnapshots: (filter) => versions.list(filter),
+    restoreSnapshot: (input) => versions.restoreSnapshot(input),
+    getVersionsJob: ({ jobId, wait }) => versions.jobResult(jobId, wait),
+    verifyStore: (_input, signal) => versions.verify(signal),
+    deleteSnapshot: ({ snapshotId }) => versions.delete(snapshotId),
+    collectGarbage: () => versions.collectGarbage(),
+    exportSnapshot: ({ snapshotId, file }) => versions.export(snapshotId, path.resolve(file)),
+    importSnapshot: ({ file }) => versions.import(path.resolve(file)),
+    storageUse: () => versions.storageUse(),
   };
 }

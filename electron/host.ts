@@ -88,6 +88,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     vault,
     jobs,
     operations,
+    dataDir: options.dataDir,
+    emit,
     ...(options.pickSqliteFile ? { pickSqliteFile: options.pickSqliteFile } : {}),
   });
 

@@ -15,7 +15,7 @@ if (!rendererOnly) {
     sourcemap: true,
     // ssh2 loads optional native crypto (and cpu-features) with require() of .node files that
     // esbuild cannot bundle; like better-sqlite3 it is loaded from node_modules at run time.
-    external: ['electron', 'better-sqlite3', 'ssh2'],
+    external: ['electron', 'better-sqlite3', 'ssh2', 'zstd-napi'],
     define: { __STRATA_BUNDLED__: 'true' },
     logLevel: 'warning',
   };
@@ -31,6 +31,7 @@ if (!rendererOnly) {
       'demo-generator': 'electron/demo/demo-worker.ts',
       'file-datasets': 'electron/backends/file-datasets/worker.ts',
       ingest: 'electron/ingest/ingest-worker.ts',
+      versions: 'electron/versions/versions-worker.ts',
     },
     banner: {
       // Bundled ESM still meets CommonJS dependencies that call require().

@@ -27,6 +27,22 @@ import {
   type Page,
   type TreeNode,
 } from './model.js';
+import {
+  createSnapshotSchema,
+  exportSnapshotSchema,
+  importSnapshotSchema,
+  listSnapshotsSchema,
+  restoreSnapshotSchema,
+  snapshotIdInputSchema,
+  versionsJobSchema,
+  type ExportResult,
+  type GcReport,
+  type ImportResult,
+  type SnapshotInfo,
+  type StorageUse,
+  type VerifyReport,
+  type VersionsJobStatus,
+} from './versions.js';
 
 /** A channel: its input schema, and its output type carried as a phantom. */
 export interface ChannelSpec<I extends z.ZodType = z.ZodType, O = unknown> {
@@ -174,6 +190,22 @@ export const contract = {
       wait: z.boolean().default(false),
     }),
   ),
+  /** Versions: snapshots a dataset into the local store, as a job (progress in rows). */
+  createSnapshot: channel<{ jobId: string }>()(createSnapshotSchema),
+  /** Every snapshot (of one connection, or one dataset), oldest first. */
+  listSnapshots: channel<SnapshotInfo[]>()(listSnapshotsSchema),
+  /** Restores a snapshot into any writable store, as a new dataset or replacing one; a job. */
+  restoreSnapshot: channel<{ jobId: string }>()(restoreSnapshotSchema),
+  /** A snapshot or restore job's status; with `wait`, its outcome. */
+  getVersionsJob: channel<VersionsJobStatus>()(versionsJobSchema),
+  /** Re-hashes every object and checks every manifest. */
+  verifyStore: channel<VerifyReport>()(z.object({})),
+  /** Removes a snapshot's manifest; `collectGarbage` frees the chunks nothing else uses. */
+  deleteSnapshot: channel<{ deleted: string }>()(snapshotIdInputSchema),
+  collectGarbage: channel<GcReport>()(z.object({})),
+  exportSnapshot: channel<ExportResult>()(exportSnapshotSchema),
+  importSnapshot: channel<ImportResult>()(importSnapshotSchema),
+  storageUse: channel<StorageUse>()(z.object({})),
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -200,6 +232,8 @@ export const events = {
   connectionsChanged: event<Record<string, never>>(),
   /** An upload ended: loaded, rejected, checked, failed or cancelled, with its summary. */
   ingestFinished: event<IngestStatus>(),
+  /** A snapshot or restore ended: done, failed or cancelled. */
+  snapshotFinished: event<VersionsJobStatus>(),
 };
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = NonNullable<(typeof events)[E]['payload']>;

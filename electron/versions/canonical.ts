@@ -1,0 +1,282 @@
+/**
+ * The canonical row encoding of the versioning store: the bytes that are chunked, hashed and
+ * compressed. It must be deterministic (the same row always gives the same bytes, so unchanged
+ * data dedupes), compact, and fast to write without a per-row object or JSON.
+ *
+ * A row is `varint(bodyLength) body`; the body is one cell per schema column, each a tag byte and
+ * its payload:
+ *   0 null · 1 false · 2 true
+ *   3 integer: a safe integer (|n| ≤ 2^53−1), zigzag varint — a bigint in that range too, so 5 and
+ *     5n encode the same (a value's JS type depends on the driver, its meaning does not)
+ *   4 float64, little-endian: every other number; NaN has one bit pattern; −0 is 0 (an integer)
+ *   5 big integer past 2^53: zigzag varint of the bigint
+ *   6 text: varint(UTF-8 byte length), the bytes · 7 bytes: varint(length), the bytes
+ */
+import { AppError } from '../../shared/errors.js';
+
+/** What a cell holds in a snapshot: the values writers take (electron/backends/writer.ts). */
+export type RowValue = null | string | number | bigint | boolean | Uint8Array;
+
+export const encodingName = 'strata-rows-v1';
+
+const enum Tag {
+  Null = 0,
+  False = 1,
+  True = 2,
+  Int = 3,
+  Float = 4,
+  BigInt = 5,
+  Text = 6,
+  Bytes = 7,
+}
+
+const maxSafeBig = BigInt(Number.MAX_SAFE_INTEGER);
+const minSafeBig = -maxSafeBig;
+
+/**
+ * Appends rows to a growing buffer. `reset()` starts a new one; `take()` hands the bytes over (no
+ * copy: the encoder allocates afresh next time), which is how the chunker cuts a chunk.
+ */
+export class RowWriter {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(private readonly initialSize = 1 << 17) {
+    this.buf = Buffer.allocUnsafe(initialSize);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The bytes so far, handed over; the writer starts empty on a fresh buffer. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(Math.max(this.initialSize, this.pos));
+    this.pos = 0;
+    return out;
+  }
+
+  /** Encodes one row; answers where its body starts, so callers can hash cells they pick. */
+  writeRow(row: readonly RowValue[], cellEnds?: number[]): number {
+    const start = this.pos;
+    this.ensure(1);
+    this.pos += 1; // one byte for the length; moved along below when the row is longer
+    const bodyStart = this.pos;
+    for (let i = 0; i < row.length; i++) {
+      this.writeCell(row[i]!);
+      if (cellEnds) cellEnds[i] = this.pos;
+    }
+    const bodyLength = this.pos - bodyStart;
+    if (bodyLength < 0x80) {
+      this.buf[start] = bodyLength;
+      return bodyStart;
+    }
+    const extra = varintSize(bodyLength) - 1;
+    this.ensure(extra);
+    this.buf.copyWithin(bodyStart + extra, bodyStart, this.pos);
+    this.pos = start;
+    this.writeVarint(bodyLength);
+    this.pos = bodyStart + extra + bodyLength;
+    if (cellEnds) for (let i = 0; i < row.length; i++) cellEnds[i]! += extra;
+    return bodyStart + extra;
+  }
+
+  /** The buffer being written (valid until the next write), for hashing a row in place. */
+  bytes(): Buffer {
+    return this.buf;
+  }
+
+  private writeCell(value: RowValue): void {
+    this.ensure(10);
+    const buf = this.buf;
+    if (value === null) {
+      buf[this.pos++] = Tag.Null;
+    } else if (typeof value === 'number') {
+      if (Number.isSafeInteger(value)) {
+        buf[this.pos++] = Tag.Int;
+        this.writeVarint(value >= 0 ? value * 2 : -value * 2 - 1);
+      } else {
+        buf[this.pos++] = Tag.Float;
+        // Every NaN is written as the one quiet NaN, so NaNs from different sources dedupe.
+        buf.writeDoubleLE(Number.isNaN(value) ? Number.NaN : value, this.pos);
+        this.pos += 8;
+      }
+    } else if (typeof value === 'string') {
+      this.writeText(value);
+    } else if (typeof value === 'boolean') {
+      buf[this.pos++] = value ? Tag.True : Tag.False;
+    } else if (typeof value === 'bigint') {
+      if (value >= minSafeBig && value <= maxSafeBig) {
+        this.writeCell(Number(value));
+      } else {
+        buf[this.pos++] = Tag.BigInt;
+        this.writeBigVarint(value >= 0n ? value * 2n : -value * 2n - 1n);
+      }
+    } else if (value instanceof Uint8Array) {
+      buf[this.pos++] = Tag.Bytes;
+      this.writeVarint(value.byteLength);
+      this.ensure(value.byteLength);
+      this.buf.set(value, this.pos);
+      this.pos += value.byteLength;
+    } else {
+      throw new AppError('internal', `A cell of type ${typeof value} cannot be snapshotted`);
+    }
+  }
+
+  private writeText(text: string): void {
+    // Up to 42 UTF-16 units are at most 126 UTF-8 bytes: one length byte, written after.
+    if (text.length <= 42) {
+      this.ensure(2 + text.length * 3);
+      this.buf[this.pos] = Tag.Text;
+      const written = this.buf.write(text, this.pos + 2);
+      this.buf[this.pos + 1] = written;
+      this.pos += 2 + written;
+      return;
+    }
+    const length = Buffer.byteLength(text);
+    this.ensure(6 + length);
+    this.buf[this.pos++] = Tag.Text;
+    this.writeVarint(length);
+    this.pos += this.buf.write(text, this.pos);
+  }
+
+  /** Unsigned LEB128 of a non-negative safe integer (zigzag values reach 2^54, still exact). */
+  private writeVarint(value: number): void {
+    let v = value;
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  private writeBigVarint(value: bigint): void {
+    let v = value;
+    this.ensure(24);
+    while (v >= 0x80n) {
+      this.buf[this.pos++] = Number(v & 0x7fn) | 0x80;
+      v >>= 7n;
+      this.ensure(2);
+    }
+    this.buf[this.pos++] = Number(v);
+  }
+
+  private ensure(extra: number): void {
+    if (this.pos + extra <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + extra + 1024));
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) size++;
+  return size;
+}
+
+/** Decodes rows of `columnCount` cells; malformed bytes are an error naming `source`. */
+export function decodeRows(bytes: Uint8Array, columnCount: number, source = 'chunk'): RowValue[][] {
+  const rows: RowValue[][] = [];
+  const reader = new RowReader(bytes, source);
+  while (!reader.done) rows.push(reader.readRow(columnCount));
+  return rows;
+}
+
+class RowReader {
+  private pos = 0;
+  private readonly buf: Buffer;
+
+  constructor(
+    bytes: Uint8Array,
+    private readonly source: string,
+  ) {
+    this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get done(): boolean {
+    return this.pos >= this.buf.length;
+  }
+
+  readRow(columnCount: number): RowValue[] {
+    const length = this.readVarint();
+    const end = this.pos + length;
+    if (end > this.buf.length) throw this.malformed('a row runs past the end');
+    const row = new Array<RowValue>(columnCount);
+    for (let i = 0; i < columnCount; i++) row[i] = this.readCell(end);
+    if (this.pos !== end) throw this.malformed('a row has more cells than the schema');
+    return row;
+  }
+
+  private readCell(end: number): RowValue {
+    if (this.pos >= end) throw this.malformed('a row has fewer cells than the schema');
+    const tag = this.buf[this.pos++]!;
+    switch (tag) {
+      case Tag.Null:
+        return null;
+      case Tag.False:
+        return false;
+      case Tag.True:
+        return true;
+      case Tag.Int: {
+        const z = this.readVarint();
+        return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      }
+      case Tag.Float: {
+        const value = this.buf.readDoubleLE(this.pos);
+        this.pos += 8;
+        return value;
+      }
+      case Tag.BigInt: {
+        const z = this.readBigVarint();
+        return z % 2n === 0n ? z / 2n : -(z + 1n) / 2n;
+      }
+      case Tag.Text: {
+        const length = this.readVarint();
+        if (this.pos + length > end) throw this.malformed('a value runs past its row');
+        const text = this.buf.toString('utf8', this.pos, this.pos + length);
+        this.pos += length;
+        return text;
+      }
+      case Tag.Bytes: {
+        const length = this.readVarint();
+        if (this.pos + length > end) throw this.malformed('a value runs past its row');
+        const value = new Uint8Array(this.buf.subarray(this.pos, this.pos + length));
+        this.pos += length;
+        return value;
+      }
+      default:
+        throw this.malformed(`unknown cell tag ${tag}`);
+    }
+  }
+
+  private readVarint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      if (this.pos >= this.buf.length) throw this.malformed('a number runs past the end');
+      const byte = this.buf[this.pos++]!;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+      if (scale > 2 ** 56) throw this.malformed('a number is too long');
+    }
+  }
+
+  private readBigVarint(): bigint {
+    let value = 0n;
+    let shift = 0n;
+    for (;;) {
+      if (this.pos >= this.buf.length) throw this.malformed('a number runs past the end');
+      const byte = this.buf[this.pos++]!;
+      value |= BigInt(byte & 0x7f) << shift;
+      if (byte < 0x80) return value;
+      shift += 7n;
+    }
+  }
+
+  private malformed(what: string): AppError {
+    return new AppError('internal', `The ${this.source} is not valid snapshot data: ${what}`);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Content-defined chunking on row boundaries. Rows arrive in key order and are encoded one after
+ * the other; a chunk ends after a row whose *key* hashes below a threshold proportional to the
+ * row's size (so chunks average `target` bytes whatever the row width), once the chunk holds at
+ * least `min` bytes, or when it reaches `max`.
+ *
+ * Why the key and not the whole row: a boundary then depends only on which keys exist, so
+ * changing a row's values changes exactly the chunk holding it, and inserting or deleting a row
+ * changes its chunk and, at most, splits or merges it with a neighbour. `min` is small (1/16 of
+ * the target) because a boundary suppressed by it is what lets one edit ripple into the next
+ * chunk; `max` bounds memory for keys that never hit.
+ */
+import { RowWriter, type RowValue } from './canonical.js';
+
+export interface ChunkingParams {
+  target: number;
+  min: number;
+  max: number;
+}
+
+export const defaultChunking: ChunkingParams = { target: 64 << 10, min: 4 << 10, max: 512 << 10 };
+
+export interface Chunk {
+  bytes: Buffer;
+  rows: number;
+  firstKey: RowValue[];
+  lastKey: RowValue[];
+}
+
+export class Chunker {
+  private readonly writer = new RowWriter();
+  private readonly cellEnds: number[];
+  private rows = 0;
+  private firstKey: RowValue[] = [];
+  private lastKey: RowValue[] = [];
+  /** 2^32 / (target − min): a row of n bytes ends a chunk with probability n / (target − min). */
+  private readonly scale: number;
+
+  constructor(
+    columnCount: number,
+    private readonly keyIndexes: readonly number[],
+    private readonly params: ChunkingParams = defaultChunking,
+  ) {
+    this.cellEnds = new Array<number>(columnCount).fill(0);
+    this.scale = 2 ** 32 / Math.max(1, params.target - params.min);
+  }
+
+  /** Adds a row; answers the chunk it completes, if it completes one. */
+  push(row: readonly RowValue[]): Chunk | undefined {
+    const rowStart = this.writer.length;
+    const bodyStart = this.writer.writeRow(row, this.cellEnds);
+    const key = this.keyIndexes.map((i) => row[i]!);
+    if (this.rows === 0) this.firstKey = key;
+    this.lastKey = key;
+    this.rows++;
+    const size = this.writer.length;
+    if (size >= this.params.max) return this.cut();
+    if (size < this.params.min) return undefined;
+    const rowBytes = size - rowStart;
+    const hash = this.keyHash(bodyStart);
+    return hash < rowBytes * this.scale ? this.cut() : undefined;
+  }
+
+  /** The last, partial chunk. */
+  flush(): Chunk | undefined {
+    return this.rows > 0 ? this.cut() : undefined;
+  }
+
+  private cut(): Chunk {
+    const chunk = {
+      bytes: this.writer.take(),
+      rows: this.rows,
+      firstKey: this.firstKey,
+      lastKey: this.lastKey,
+    };
+    this.rows = 0;
+    return chunk;
+  }
+
+  /** FNV-1a over the key cells' encoded bytes, then murmur3's finaliser to spread sequential keys. */
+  private keyHash(bodyStart: number): number {
+    const bytes = this.writer.bytes();
+    let h = 0x811c9dc5;
+    for (const index of this.keyIndexes) {
+      const start = index === 0 ? bodyStart : this.cellEnds[index - 1]!;
+      const end = this.cellEnds[index]!;
+      for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+  }
+}

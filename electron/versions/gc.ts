@@ -1,0 +1,82 @@
+/**
+ * Garbage collection: mark every object a manifest (or a running operation's pin) names, sweep
+ * the rest. Safe while snapshots are being written — see pins.ts for the protocol. A manifest
+ * that cannot be parsed still protects every hash found in its text.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { GcReport } from '../../shared/versions.js';
+import { pidAlive } from './durable.js';
+import type { StoreLayout } from './layout.js';
+import { readManifests } from './manifest.js';
+import { ObjectStore } from './object-store.js';
+import { livePins, withGcLock } from './pins.js';
+
+export async function collectGarbage(layout: StoreLayout): Promise<GcReport> {
+  return withGcLock(layout, async () => {
+    const live = await liveObjects(layout);
+    const store = new ObjectStore(layout);
+    const report: GcReport = {
+      objectsRemoved: 0,
+      bytesFreed: 0,
+      objectsKept: 0,
+      leftoversRemoved: 0,
+    };
+    for (const object of await store.list()) {
+      if (live.has(object.hash)) {
+        report.objectsKept++;
+        continue;
+      }
+      report.bytesFreed += await store.remove(object.hash);
+      report.objectsRemoved++;
+    }
+    await store.flush();
+    report.leftoversRemoved = await removeStaleTemps(layout);
+    return report;
+  });
+}
+
+/**
+ * Removes objects a failed operation wrote, unless something else has come to need them since
+ * (another snapshot deduplicated onto them): what leaves the store as it was after a full disk.
+ * The caller has released its own pin first.
+ */
+export async function discardObjects(layout: StoreLayout, hashes: Iterable<string>): Promise<void> {
+  const candidates = [...hashes];
+  if (candidates.length === 0) return;
+  const sweep = async () => {
+    const live = await liveObjects(layout);
+    const store = new ObjectStore(layout);
+    for (const hash of candidates) if (!live.has(hash)) await store.remove(hash);
+    await store.flush().catch(() => undefined);
+  };
+  try {
+    await withGcLock(layout, sweep);
+  } catch (error) {
+    // A disk too full to take the lock (a file of a few bytes): deleting is what frees it, so
+    // sweep without the lock — only this operation's own new objects are candidates.
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'ENOSPC') throw error;
+    await sweep();
+  }
+}
+
+/** Pins first, then manifests: the order pins.ts relies on. */
+async function liveObjects(layout: StoreLayout): Promise<Set<string>> {
+  const live = await livePins(layout);
+  const { manifests, damaged } = await readManifests(layout);
+  for (const manifest of manifests) for (const chunk of manifest.chunks) live.add(chunk.hash);
+  for (const bad of damaged) for (const hash of bad.hashes) live.add(hash);
+  return live;
+}
+
+/** Temporary files of processes that are gone (killed mid-write). */
+async function removeStaleTemps(layout: StoreLayout): Promise<number> {
+  let removed = 0;
+  for (const name of await fs.readdir(layout.tmp).catch(() => [] as string[])) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && pidAlive(pid)) continue;
+    await fs.rm(path.join(layout.tmp, name), { force: true });
+    removed++;
+  }
+  return removed;
+}

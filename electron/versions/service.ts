@@ -1,0 +1,206 @@
+/**
+ * The versioning store as a service for the contract's channels: snapshots and restores run as
+ * jobs (progress and cancel through JobRegistry); history, verify, gc, export, import and storage
+ * use answer directly. Restores get their backend from `connections.writableBackend`, the one
+ * gate a read-only connection cannot pass; snapshots only read.
+ */
+import { formatRef } from '../../shared/dataset-ref.js';
+import { AppError } from '../../shared/errors.js';
+import type { DatasetRef } from '../../shared/model.js';
+import type {
+  ExportResult,
+  GcReport,
+  ImportResult,
+  SnapshotInfo,
+  SnapshotSource,
+  StorageUse,
+  VerifyReport,
+  VersionsJobStatus,
+} from '../../shared/versions.js';
+import type { ConnectionManager } from '../connections/connection-manager.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
+import { WorkerPool } from '../jobs/worker-pool.js';
+import { toAppError } from '../monitor/errors.js';
+import { exportSnapshot, importSnapshot } from './archive.js';
+import { deleteSnapshot } from './delete.js';
+import { collectGarbage } from './gc.js';
+import { ensureLayout, storeLayout, type StoreLayout } from './layout.js';
+import { findSnapshot, readManifests, snapshotInfo } from './manifest.js';
+import { restoreSnapshot } from './restore-job.js';
+import { takeSnapshot } from './snapshot-job.js';
+import { storageUse } from './storage-use.js';
+import { verifyStore } from './verify.js';
+
+export interface VersionsServiceDeps {
+  dataDir: string;
+  connections: ConnectionManager;
+  jobs: JobRegistry;
+  /** Tells every window a snapshot or restore ended (the `snapshotFinished` event). */
+  emitFinished?: (status: VersionsJobStatus) => void;
+}
+
+const keepFinished = 50;
+
+export class VersionsService {
+  readonly layout: StoreLayout;
+  private pool: WorkerPool | undefined;
+  private readonly tracked = new Map<string, { status: VersionsJobStatus; done: Promise<void> }>();
+
+  constructor(private readonly deps: VersionsServiceDeps) {
+    this.layout = storeLayout(deps.dataDir);
+  }
+
+  async createSnapshot(input: {
+    ref: DatasetRef;
+    message?: string | undefined;
+    key?: string[] | undefined;
+  }): Promise<{ jobId: string }> {
+    await ensureLayout(this.layout);
+    const { connections } = this.deps;
+    const connection = connections.get(input.ref.connectionId);
+    const backend = await connections.backend(input.ref.connectionId);
+    const source: SnapshotSource = {
+      ref: formatRef(connection.name, input.ref.path),
+      connectionId: connection.id,
+      connectionName: connection.name,
+      connectionKind: connection.config.kind,
+      path: input.ref.path,
+    };
+    return this.track('snapshot', `Snapshot of ${source.ref}`, async (job) => {
+      const manifest = await takeSnapshot(
+        this.layout,
+        this.workers(),
+        {
+          backend,
+          source,
+          message: input.message ?? '',
+          ...(input.key ? { key: input.key } : {}),
+        },
+        job,
+      );
+      return { snapshot: snapshotInfo(manifest) };
+    });
+  }
+
+  async restoreSnapshot(input: {
+    snapshotId: string;
+    target: DatasetRef;
+    mode: 'create' | 'replace';
+  }): Promise<{ jobId: string }> {
+    await ensureLayout(this.layout);
+    const manifest = await findSnapshot(this.layout, input.snapshotId);
+    const backend = await this.deps.connections.writableBackend(input.target.connectionId);
+    const label = `Restoring snapshot ${manifest.id} into ${input.target.path.join('.')}`;
+    return this.track('restore', label, async (job) => {
+      const { rowsWritten } = await restoreSnapshot(
+        this.layout,
+        { manifest, backend, path: input.target.path, mode: input.mode },
+        job,
+      );
+      return { snapshot: snapshotInfo(manifest), rowsWritten };
+    });
+  }
+
+  /** A job's status; with `wait`, once it has ended. */
+  async jobResult(jobId: string, wait: boolean): Promise<VersionsJobStatus> {
+    const tracked = this.tracked.get(jobId);
+    if (!tracked) throw new AppError('not-found', `No snapshot or restore with job id ${jobId}`);
+    if (wait) await tracked.done;
+    return structuredClone(tracked.status);
+  }
+
+  async list(filter: {
+    connectionId?: string | undefined;
+    path?: string[] | undefined;
+  }): Promise<SnapshotInfo[]> {
+    const { manifests } = await readManifests(this.layout);
+    return manifests
+      .filter(
+        (m) => filter.connectionId === undefined || m.dataset.connectionId === filter.connectionId,
+      )
+      .filter(
+        (m) =>
+          filter.path === undefined || m.dataset.path.join('\u0000') === filter.path.join('\u0000'),
+      )
+      .map(snapshotInfo);
+  }
+
+  async verify(signal?: AbortSignal): Promise<VerifyReport> {
+    await ensureLayout(this.layout);
+    const { done, jobId } = this.deps.jobs.run('Verifying the versions store', 'bytes', (job) =>
+      verifyStore(this.layout, this.workers(), job),
+    );
+    signal?.addEventListener('abort', () => this.deps.jobs.cancel(jobId), { once: true });
+    return done;
+  }
+
+  async delete(snapshotId: string): Promise<{ deleted: string }> {
+    const manifest = await findSnapshot(this.layout, snapshotId);
+    await deleteSnapshot(this.layout, manifest.id);
+    return { deleted: manifest.id };
+  }
+
+  async collectGarbage(): Promise<GcReport> {
+    await ensureLayout(this.layout);
+    return collectGarbage(this.layout);
+  }
+
+  async export(snapshotId: string, file: string): Promise<ExportResult> {
+    await ensureLayout(this.layout);
+    const result = await exportSnapshot(this.layout, snapshotId, file);
+    return { ...result, file };
+  }
+
+  async import(file: string): Promise<ImportResult> {
+    await ensureLayout(this.layout);
+    const { manifest, newObjects, alreadyPresent } = await importSnapshot(this.layout, file);
+    return { snapshot: snapshotInfo(manifest), newObjects, alreadyPresent };
+  }
+
+  async storageUse(): Promise<StorageUse> {
+    await ensureLayout(this.layout);
+    return storageUse(this.layout);
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /** One worker: with the store's reader on the other core, both cores are busy. */
+  private workers(): WorkerPool {
+    this.pool ??= new WorkerPool('versions', {}, 1);
+    return this.pool;
+  }
+
+  private track(
+    kind: VersionsJobStatus['kind'],
+    label: string,
+    work: (
+      job: Parameters<Parameters<JobRegistry['run']>[2]>[0],
+    ) => Promise<Partial<VersionsJobStatus>>,
+  ): { jobId: string } {
+    const started = Date.now();
+    const { jobId, done } = this.deps.jobs.run(label, 'rows', work);
+    const status: VersionsJobStatus = { jobId, kind, state: 'running' };
+    const settled = done.then(
+      (outcome) => {
+        Object.assign(status, outcome, { state: 'done', ms: Date.now() - started });
+      },
+      (error: unknown) => {
+        const appError = toAppError(error);
+        status.state = appError.code === 'cancelled' ? 'cancelled' : 'failed';
+        status.error = appError.toJSON();
+        status.ms = Date.now() - started;
+      },
+    );
+    this.tracked.set(jobId, { status, done: settled });
+    void settled.then(() => {
+      this.deps.emitFinished?.(structuredClone(status));
+      const finished = [...this.tracked].filter(([, t]) => t.status.state !== 'running');
+      for (const [id] of finished.slice(0, Math.max(0, finished.length - keepFinished))) {
+        this.tracked.delete(id);
+      }
+    });
+    return { jobId };
+  }
+}

@@ -31,6 +31,7 @@ import {
   type Options,
 } from './cli/common.js';
 import { ingestCommand } from './cli/ingest.js';
+import { versionsCommands } from './cli/versions.js';
 import { defaultDataDir } from './data-dir.js';
 import { createHost, type Host } from './host.js';
 import { toAppError } from './monitor/errors.js';
@@ -47,6 +48,9 @@ Commands:
   head REF [-n N]     the first rows of a dataset (--json for JSON Lines)
   count REF           the exact number of rows in a dataset
   ingest FILE REF     load a CSV file into a dataset (sniffed, typed, validated, atomic)
+  snapshot REF        snapshot a dataset into the versions store (-m MSG, --key COL,…)
+  versions [REF]      snapshots, oldest first; restore SNAPSHOT REF [--mode create|replace]
+  verify, gc, storage check, collect and measure the store; export/import, delete-snapshot
 
 REF is CONNECTION or CONNECTION#DATASET. CONNECTION is a saved connection's name (or a unique
 prefix of it, e.g. Demo) or a URL such as sqlite:PATH; DATASET is schema.name (main.sales) or,
@@ -105,6 +109,7 @@ Prints the exact number of rows.`,
     },
   },
   ingest: ingestCommand,
+  ...versionsCommands,
 };
 
 const emptyView: ViewSpec = { sort: [], filters: [] };

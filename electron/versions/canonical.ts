@@ -6,10 +6,11 @@
  * A row is `varint(bodyLength) body`; the body is one cell per schema column, each a tag byte and
  * its payload:
  *   0 null · 1 false · 2 true
- *   3 integer: a safe integer (|n| ≤ 2^53−1), zigzag varint — a bigint in that range too, so 5 and
+ *   3 integer with |n| ≤ 2^52, zigzag varint (exact in a double) — number or bigint alike, so 5 and
  *     5n encode the same (a value's JS type depends on the driver, its meaning does not)
- *   4 float64, little-endian: every other number; NaN has one bit pattern; −0 is 0 (an integer)
- *   5 big integer past 2^53: zigzag varint of the bigint
+ *   4 float64, little-endian: every other non-integer; NaN has one bit pattern; −0 is 0
+ *   5 any larger integer, number or bigint: zigzag varint of the bigint; decoded as a number when
+ *     it is a safe integer, else as a bigint
  *   6 text: varint(UTF-8 byte length), the bytes · 7 bytes: varint(length), the bytes
  */
 import { AppError } from '../../shared/errors.js';
@@ -32,6 +33,9 @@ const enum Tag {
 
 const maxSafeBig = BigInt(Number.MAX_SAFE_INTEGER);
 const minSafeBig = -maxSafeBig;
+/** Past this, a zigzag value (2|n|+1) is no longer exact in a double. */
+const smallIntLimit = 2 ** 52;
+const smallBigLimit = BigInt(smallIntLimit);
 
 /**
  * Appends rows to a growing buffer. `reset()` starts a new one; `take()` hands the bytes over (no
@@ -93,7 +97,9 @@ export class RowWriter {
     if (value === null) {
       buf[this.pos++] = Tag.Null;
     } else if (typeof value === 'number') {
-      if (Number.isSafeInteger(value)) {
+      if (Number.isSafeInteger(value) && Math.abs(value) > smallIntLimit) {
+        this.writeCell(BigInt(value));
+      } else if (Number.isSafeInteger(value)) {
         buf[this.pos++] = Tag.Int;
         this.writeVarint(value >= 0 ? value * 2 : -value * 2 - 1);
       } else {
@@ -107,7 +113,7 @@ export class RowWriter {
     } else if (typeof value === 'boolean') {
       buf[this.pos++] = value ? Tag.True : Tag.False;
     } else if (typeof value === 'bigint') {
-      if (value >= minSafeBig && value <= maxSafeBig) {
+      if (value >= -smallBigLimit && value <= smallBigLimit) {
         this.writeCell(Number(value));
       } else {
         buf[this.pos++] = Tag.BigInt;
@@ -230,7 +236,8 @@ class RowReader {
       }
       case Tag.BigInt: {
         const z = this.readBigVarint();
-        return z % 2n === 0n ? z / 2n : -(z + 1n) / 2n;
+        const value = z % 2n === 0n ? z / 2n : -(z + 1n) / 2n;
+        return value >= minSafeBig && value <= maxSafeBig ? Number(value) : value;
       }
       case Tag.Text: {
         const length = this.readVarint();

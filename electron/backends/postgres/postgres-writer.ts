@@ -3,9 +3,10 @@
  * create/replace stream rows with `COPY … FROM STDIN` (text format, pg-copy-streams, with the
  * socket's backpressure) into a staging table that no one else can see until COMMIT, then publish
  * by renaming it into place (replace drops the old table first, in the same transaction). Append
- * COPYs straight into the target: measured about twice as fast as staging plus INSERT … SELECT,
- * and just as atomic, since the rows stay invisible until COMMIT. ROLLBACK, a dropped
- * connection or a killed backend all leave the target exactly as it was.
+ * COPYs straight into the target: measured 1.2–1.5× as fast as a staging table plus INSERT …
+ * SELECT (500k rows onto 500k, primary key), and just as atomic: the rows stay invisible until
+ * COMMIT. ROLLBACK, a dropped connection or a killed backend all leave the target exactly as it
+ * was.
  *
  * Partitioned targets get a partition per key as rows bring new keys (sql/partition-keys.ts):
  * the running COPY is finished, the partitions created, and a new COPY started, all inside the

@@ -123,6 +123,8 @@ describe('value text', () => {
     expect(valueText(true, 'boolean', 'c', pg)).toBe('t');
     expect(valueText('No', 'boolean', 'c', my)).toBe('0');
     expect(valueText(1, 'boolean', 'c', pg)).toBe('t');
+    expect(valueText(true, 'integer', 'c', pg)).toBe('1');
+    expect(valueText(false, 'text', 'c', my)).toBe('false');
     expect(valueText(2n ** 63n - 1n, 'bigint', 'c', my)).toBe('9223372036854775807');
     expect(valueText(Number.NaN, 'float', 'c', pg)).toBe('NaN');
     expect(valueText(-Infinity, 'float', 'c', pg)).toBe('-Infinity');

@@ -15,6 +15,7 @@ export interface TextSpelling {
   nonFinite: boolean;
 }
 
+const numericTypes = new Set<LogicalType>(['integer', 'bigint', 'decimal', 'float']);
 const offsetPattern = /(?:[zZ]|[+-]\d\d(?::?\d\d)?)$/;
 const timestampPattern =
   /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(\.\d+)?)?)?\s*([zZ]|[+-]\d\d(?::?\d\d)?)?$/;
@@ -71,7 +72,7 @@ export function valueText(
       return type === 'boolean' ? booleanText(value, spelling) : value;
     case 'boolean':
       if (type === 'boolean') return value ? spelling.true : spelling.false;
-      return value ? '1' : '0';
+      return numericTypes.has(type) ? (value ? '1' : '0') : String(value);
     case 'bigint':
       return value.toString();
     case 'number':

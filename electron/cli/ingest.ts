@@ -75,6 +75,8 @@ export const ingestCommand: Command = {
     const plan: IngestPlanInput = { ...defaultPlan(sniff, ref), ...options.plan };
     const checked = ingestPlanSchema.safeParse(plan);
     if (!checked.success) throw new UsageError(`ingest: ${checked.error.issues[0]?.message}`);
+    // The rejects file named on the command line is the user's to replace (the app never does).
+    if (plan.rejectsPath) await fs.rm(plan.rejectsPath, { force: true });
     const { jobId } = await host.call('startIngest', { plan });
     const status = await follow(host, jobId, path.basename(file!));
     return report(status, ref, values.json === true);

@@ -5,6 +5,7 @@
  * byte offset and line — never silently replaced by U+FFFD, which would load damaged text.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { AppError } from '../../shared/errors.js';
 import type { CsvEncoding } from '../../shared/ingest.js';
 
@@ -111,6 +112,16 @@ function linesBefore(bytes: Uint8Array, end: number): number {
     if (b === 10 || (b === 13 && bytes[k + 1] !== 10)) lines++;
   }
   return lines;
+}
+
+/**
+ * The size of a file that can be read as data: a regular file. A folder, a device or a FIFO
+ * (reading /dev/zero or a pipe never ends) is refused before it is opened.
+ */
+export async function dataFileSize(file: string): Promise<number> {
+  const info = await stat(file);
+  if (!info.isFile()) throw new AppError('invalid-input', `${file} is not a file`);
+  return info.size;
 }
 
 export interface DecodeOptions {

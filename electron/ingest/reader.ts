@@ -46,7 +46,7 @@ export interface ReadResult extends ReadProgress {
   violations: Violation[];
 }
 
-/** Text per batch besides the row count, so rows with huge fields make small batches. */
+/** Text per batch besides the row count (characters), so rows with huge fields make small batches. */
 const batchChars = 16 << 20;
 const progressEveryMs = 100;
 
@@ -90,8 +90,7 @@ export async function readFile(
     }
     if (!sending) return;
     rows.push(row);
-    for (const field of record.fields) if (field !== null) chars += field.length;
-    if (rows.length >= job.batchRows || chars >= batchChars) {
+    if (rows.length >= job.batchRows) {
       ready.push(rows);
       rows = [];
       chars = 0;
@@ -104,6 +103,14 @@ export async function readFile(
       onBytes: (bytes) => (progress.bytes = bytes),
     })) {
       splitter.push(text, take);
+      // Text read since the batch began, counted per chunk rather than per field: rows with huge
+      // fields make small batches at no cost to ordinary rows.
+      chars += text.length;
+      if (chars >= batchChars && rows.length > 0) {
+        ready.push(rows);
+        rows = [];
+        chars = 0;
+      }
       progress.rowsRejected = checker.rowsRejected;
       while (ready.length > 0) await sink.batch(ready.shift()!, { ...progress });
       if (rejects) await rejects.drained();
@@ -130,10 +137,13 @@ class RejectsFile {
   private readonly out: WriteStream;
   private started = false;
   private full = false;
+  private failure: Error | undefined;
 
   constructor(path: string) {
-    this.out = createWriteStream(path);
+    // 'wx': created, never overwritten (run-ingest checks first; this closes the race).
+    this.out = createWriteStream(path, { flags: 'wx' });
     this.out.on('drain', () => (this.full = false));
+    this.out.on('error', (error) => (this.failure = error));
   }
 
   add(header: CsvField[] | undefined, record: CsvRecord, error: string): void {
@@ -147,14 +157,17 @@ class RejectsFile {
 
   /** Waits while the file is behind (the rows may be many and the disk slow). */
   async drained(): Promise<void> {
-    if (this.full) await once(this.out, 'drain');
+    if (this.failure) throw this.failure;
+    if (this.full) await Promise.race([once(this.out, 'drain'), once(this.out, 'error')]);
+    if (this.failure) throw this.failure;
   }
 
   async close(header: CsvField[] | undefined): Promise<void> {
     // No rejected row: the file still says so, with the header it would have had.
     if (!this.started) this.write([...(header ?? []), '_line', '_error']);
     this.out.end();
-    await once(this.out, 'finish');
+    if (!this.failure) await Promise.race([once(this.out, 'finish'), once(this.out, 'error')]);
+    if (this.failure) throw this.failure;
   }
 
   destroy(): void {

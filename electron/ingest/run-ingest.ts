@@ -4,13 +4,13 @@
  * the write session, runs the pipeline, then commits — or aborts, leaving the target as it was,
  * when the policy is reject-file and a row broke a rule, on any error, and on cancel.
  */
-import { stat } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { AppError } from '../../shared/errors.js';
 import type { IngestPlan, IngestSummary, ValidationReport } from '../../shared/ingest.js';
 import type { Backend } from '../backends/backend.js';
 import type { WriteSession } from '../backends/writer.js';
 import { CsvSplit, type CsvField } from './csv-split.js';
-import { decodeFile } from './decode.js';
+import { dataFileSize, decodeFile } from './decode.js';
 import { batchRows, runPipeline } from './pipeline.js';
 import type { ReadProgress } from './reader.js';
 import { compilePlan } from './target.js';
@@ -31,8 +31,17 @@ export async function runIngest(
   context: RunContext,
 ): Promise<IngestOutput> {
   const started = performance.now();
-  const { size } = await stat(plan.file);
+  const size = await dataFileSize(plan.file);
   if (size === 0) throw new AppError('invalid-input', `${plan.file} is empty`);
+  if (plan.policy === 'load-good-rows' && plan.rejectsPath && (await exists(plan.rejectsPath))) {
+    // Never overwritten: the path may come from the renderer, which must not be able to clobber
+    // a file through an upload.
+    throw new AppError(
+      'invalid-input',
+      `The rejects file ${plan.rejectsPath} already exists`,
+      'Choose a new file name, or remove the old file.',
+    );
+  }
   if (plan.partitionBy.length > 0 && !backend.capabilities.partitions) {
     throw new AppError(
       'invalid-input',
@@ -149,4 +158,11 @@ async function firstRecordWidth(plan: IngestPlan): Promise<number> {
     controller.abort();
   }
   return first?.length ?? 0;
+}
+
+function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }

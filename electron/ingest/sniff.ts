@@ -12,7 +12,7 @@ import { open } from 'node:fs/promises';
 import { AppError } from '../../shared/errors.js';
 import type { CsvDialect, IngestColumn, SniffRequest, SniffResult } from '../../shared/ingest.js';
 import { CsvSplit, type CsvField } from './csv-split.js';
-import { guessEncoding, invalidUtf8At } from './decode.js';
+import { dataFileSize, guessEncoding, invalidUtf8At } from './decode.js';
 import { columnNames, ColumnGuess } from './infer.js';
 import { converterFor, invalid } from './values.js';
 
@@ -103,9 +103,9 @@ function sniffHead(request: SniffRequest, head: Uint8Array, size: number): Sniff
 }
 
 async function readHead(file: string, bytes: number): Promise<{ head: Uint8Array; size: number }> {
+  const size = await dataFileSize(file);
   const handle = await open(file, 'r');
   try {
-    const { size } = await handle.stat();
     const head = new Uint8Array(Math.min(size, bytes));
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     return { head: head.subarray(0, bytesRead), size };

@@ -4,7 +4,7 @@
  * store (rows read back through the browse channels) and what must not (rejected, cancelled and
  * read-only loads leave the target as it was).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -116,6 +116,21 @@ describe('upload through the host', () => {
       view,
     });
     expect(count).toBe(2);
+  });
+
+  it('never overwrites a rejects file, and reads only regular files', async () => {
+    const file = csv('again.csv', 'id,qty\n1,5\n');
+    const rejectsPath = csv('exists.csv', 'precious\n');
+    const status = await loadQty(file, 'again', { policy: 'load-good-rows', rejectsPath });
+    expect(status).toMatchObject({
+      state: 'failed',
+      error: { message: expect.stringContaining('already exists') },
+    });
+    expect(readFileSync(rejectsPath, 'utf8')).toBe('precious\n');
+    await expectError(host.call('sniffFile', { path: dir }), {
+      code: 'invalid-input',
+      message: 'is not a file',
+    });
   });
 
   it('reports an append that does not fit the table, writing nothing', async () => {

@@ -1,0 +1,328 @@
+/**
+ * Upload at size. A deterministic 1M-row CSV of ~80 MB (ids, dates, integers, decimals, quoted
+ * text with commas and quotes, booleans, empty fields), cached under os.tmpdir().
+ *
+ * Part 1 — the parser, chosen by measurement: the ingest's splitter (electron/ingest/csv-split),
+ * the file-datasets splitter, papaparse and udsv split the same decoded text (median of 3), and
+ * split every file of the nasty corpus, compared field by field with what expected.json pins
+ * (NULL told from '' or not, line numbers, refused malformed files).
+ * Part 2 — the whole ingest (sniff, worker parse + validate, write) into SQLite, against the
+ * sqlite3 shell's `.import` into a typed table, same run; peak RSS. Skipped, loudly, without the
+ * SQLite writer or the sqlite3 shell.
+ * Run: npx tsx test/bench/ingest.bench.ts (or `npm run bench -- ingest` once registered).
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
+import Papa from 'papaparse';
+import { inferSchema, initParser } from 'udsv';
+import { ingestPlanSchema } from '../../shared/ingest.js';
+import { CsvSplitter } from '../../electron/backends/file-datasets/csv-splitter.js';
+import { sqliteFactory } from '../../electron/backends/sqlite/sqlite-backend.js';
+import { CsvSplit, type CsvField } from '../../electron/ingest/csv-split.js';
+import { runIngest } from '../../electron/ingest/run-ingest.js';
+import { sniffFile } from '../../electron/ingest/sniff.js';
+import { fixturesDir } from '../integration/ingest/fixtures.js';
+import { median, report, round, type BenchRow } from './support/stats.js';
+
+export const rowCount = 1_000_000;
+
+/** The benchmark file, written once per machine (deterministic: same bytes every time). */
+export async function benchFile(): Promise<string> {
+  const dir = path.join(os.tmpdir(), 'strata-ingest-bench');
+  const file = path.join(dir, 'orders-1m-v1.csv');
+  if (existsSync(file) && statSync(file).size > 70e6) return file;
+  mkdirSync(dir, { recursive: true });
+  const out = createWriteStream(`${file}.tmp`);
+  out.write('id,day,quantity,amount,paid,comment,note\n');
+  for (let i = 1; i <= rowCount; i++) {
+    const day = new Date(Date.UTC(2020, 0, 1) + (i % 1460) * 86_400_000).toISOString().slice(0, 10);
+    const amount = (((i * 104_729) % 10_000_000) / 100).toFixed(2);
+    const note = i % 5 === 0 ? '' : `n${i % 1000}`;
+    const line = `${i},${day},${(i * 7919) % 100_000},${amount},${i % 4 !== 0},"note ${i % 97}, shipped from ""warehouse"" ${i % 13}",${note}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  renameSync(`${file}.tmp`, file);
+  return file;
+}
+
+interface Dialect {
+  delimiter: string;
+  quote: '"' | "'" | '';
+  escape: 'double' | 'backslash';
+}
+type Parser = (chunks: string[], dialect: Dialect) => Promise<CsvField[][]> | CsvField[][];
+
+/** Each parser takes the same decoded chunks and gives records of fields (kept or counted). */
+const parsers: Record<string, (keep: boolean) => Parser> = {
+  'ingest csv-split': (keep) => (chunks, dialect) => {
+    const out: CsvField[][] = [];
+    const splitter = new CsvSplit({ ...dialect, source: 'bench' });
+    const take = keep ? (r: { fields: CsvField[] }) => void out.push(r.fields) : () => undefined;
+    for (const chunk of chunks) splitter.push(chunk, take);
+    splitter.end(take);
+    return out;
+  },
+  'file-datasets splitter': (keep) => (chunks, dialect) => {
+    const out: CsvField[][] = [];
+    const splitter = new CsvSplitter(dialect.delimiter, 'bench');
+    const take = keep ? (r: { fields: CsvField[] }) => void out.push(r.fields) : () => undefined;
+    for (const chunk of chunks) splitter.push(chunk, take);
+    splitter.end(take);
+    return out;
+  },
+  papaparse: (keep) => (chunks, dialect) =>
+    new Promise((resolve, reject) => {
+      const out: CsvField[][] = [];
+      const errors: string[] = [];
+      // Its best case, measured: 64 KiB strings (1 MiB ones make it about 3× slower).
+      const pieces = chunks.flatMap((c) =>
+        Array.from({ length: Math.ceil(c.length / 65_536) }, (_, k) =>
+          c.slice(k * 65_536, (k + 1) * 65_536),
+        ),
+      );
+      Papa.parse<string[]>(Readable.from(pieces) as unknown as File, {
+        delimiter: dialect.delimiter,
+        quoteChar: dialect.quote || '\u0000',
+        escapeChar: dialect.escape === 'backslash' ? '\\' : dialect.quote || '"',
+        skipEmptyLines: true,
+        chunk: (results) => {
+          if (keep) for (const row of results.data) out.push(row);
+          for (const e of results.errors) errors.push(`${e.code}: ${e.message}`);
+        },
+        complete: () => (errors.length > 0 ? reject(new Error(errors[0])) : resolve(out)),
+        error: reject,
+      });
+    }),
+  udsv: (keep) => (chunks, dialect) => {
+    const out: CsvField[][] = [];
+    let parser: ReturnType<typeof initParser> | undefined;
+    for (const chunk of chunks) {
+      parser ??= initParser(
+        inferSchema(
+          chunk,
+          {
+            col: dialect.delimiter,
+            encl: dialect.quote,
+            esc: dialect.escape === 'backslash' ? '\\' : null,
+            // No header rows to skip: every record is data here, as for the other parsers.
+            header: () => [],
+          },
+          1,
+        ),
+      );
+      parser.chunk<string[]>(chunk, parser.stringArrs, (row) => {
+        if (keep) out.push(row);
+      });
+    }
+    parser?.end();
+    return out;
+  },
+};
+
+async function decodedChunks(file: string, encoding: string): Promise<string[]> {
+  const decoder = new TextDecoder(encoding);
+  const chunks: string[] = [];
+  for await (const bytes of createReadStream(file, {
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<Buffer>) {
+    chunks.push(decoder.decode(bytes, { stream: true }));
+  }
+  chunks.push(decoder.decode());
+  return chunks.filter((c) => c.length > 0);
+}
+
+async function parseSpeed(rows: BenchRow[]): Promise<void> {
+  const file = await benchFile();
+  const size = statSync(file).size;
+  console.log(
+    `${path.basename(file)}: ${rowCount.toLocaleString('en-US')} rows, ${(size / 2 ** 20).toFixed(1)} MiB`,
+  );
+  const chunks = await decodedChunks(file, 'utf-8');
+  const dialect: Dialect = { delimiter: ',', quote: '"', escape: 'double' };
+  for (const [name, make] of Object.entries(parsers)) {
+    const parse = make(false);
+    const times: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const start = performance.now();
+      await parse(chunks, dialect);
+      times.push(performance.now() - start);
+    }
+    const ms = median(times);
+    rows.push({
+      metric: `parse 1M rows: ${name}`,
+      value: round(ms / 1000, 2),
+      unit: 's',
+      note: `${round(size / 2 ** 20 / (ms / 1000), 0)} MiB/s`,
+    });
+  }
+}
+
+/** Each parser on every corpus file, compared with the records the corpus pins. */
+async function corpus(rows: BenchRow[]): Promise<void> {
+  const files = readdirSync(fixturesDir).filter((f) => /\.(csv|tsv)$/.test(f));
+  for (const [name, make] of Object.entries(parsers)) {
+    let exact = 0;
+    let lenient = 0;
+    const wrong: string[] = [];
+    for (const f of files) {
+      const file = path.join(fixturesDir, f);
+      const reference = await referenceRecords(file);
+      const got = await Promise.resolve()
+        .then(async () => {
+          const sniff = await sniffFile({ path: file }).catch(() => undefined);
+          const d: Dialect = sniff?.dialect ?? { delimiter: ',', quote: '"', escape: 'double' };
+          return make(true)(await decodedChunks(file, sniff?.dialect.encoding ?? 'utf-8'), d);
+        })
+        .then(
+          (records) => JSON.stringify(records),
+          () => 'error',
+        );
+      const loose = (text: string) => text.replace(/null/g, '""');
+      if (got === reference) exact++;
+      if (got === reference || loose(got) === loose(reference)) lenient++;
+      else wrong.push(f);
+    }
+    rows.push({
+      metric: `corpus: ${name}`,
+      value: exact,
+      unit: `of ${files.length} exact`,
+      note: `${lenient} if NULL may read as ''${wrong.length ? `; wrong: ${wrong.join(', ')}` : ''}`,
+    });
+  }
+}
+
+/**
+ * What a file must split into: the ingest splitter's records, or "error" where it refuses the file.
+ * Those records are the ones the corpus test (test/integration/ingest) pins value by value.
+ */
+async function referenceRecords(file: string): Promise<string> {
+  const sniff = await sniffFile({ path: file }).catch(() => undefined);
+  const dialect: Dialect = sniff?.dialect ?? { delimiter: ',', quote: '"', escape: 'double' };
+  const chunks = await decodedChunks(file, sniff?.dialect.encoding ?? 'utf-8');
+  return Promise.resolve()
+    .then(() => parsers['ingest csv-split']!(true)(chunks, dialect))
+    .then(
+      (records) => JSON.stringify(records),
+      () => 'error',
+    );
+}
+
+/** Part 2: the whole ingest into SQLite against the sqlite3 shell's .import, same file, same run. */
+async function intoSqlite(rows: BenchRow[]): Promise<void> {
+  const file = await benchFile();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ingest-sqlite-'));
+  try {
+    const shellDb = path.join(dir, 'shell.db');
+    const shellMs = sqliteShellImport(file, shellDb);
+    if (shellMs === undefined) {
+      rows.push({
+        metric: 'SQLite: skipped',
+        value: 0,
+        unit: '',
+        note: 'no sqlite3 shell on PATH',
+      });
+      return;
+    }
+    const db = path.join(dir, 'strata.db');
+    new Database(db).close();
+    const backend = await sqliteFactory.open({ kind: 'sqlite', path: db });
+    if (!backend.writer) {
+      rows.push({
+        metric: 'SQLite: skipped',
+        value: 0,
+        unit: '',
+        note: 'the SQLite backend has no writer yet',
+      });
+      await backend.close();
+      return;
+    }
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+    const start = performance.now();
+    const sniff = await sniffFile({ path: file });
+    const plan = ingestPlanSchema.parse({
+      file,
+      dialect: sniff.dialect,
+      columns: sniff.columns.map(({ index, name, type, precision, scale }) => ({
+        index,
+        name,
+        type,
+        precision,
+        scale,
+      })),
+      key: ['id'],
+      target: { connectionId: 'bench', path: ['main', 'orders'] },
+      rules: { columns: { amount: { min: 0 }, quantity: { min: 0, max: 100_000 } } },
+    });
+    const output = await runIngest(plan, backend, {
+      signal: new AbortController().signal,
+      onProgress: () => undefined,
+    });
+    const ms = performance.now() - start;
+    clearInterval(sampler);
+    await backend.close();
+    if (output.summary.rowsLoaded !== rowCount)
+      throw new Error(`loaded ${output.summary.rowsLoaded} rows`);
+    const maxRss = process.resourceUsage().maxRSS * 1024;
+    rows.push(
+      {
+        metric: 'SQLite: Strata ingest (sniff, infer, validate, key, write)',
+        value: round(ms / 1000, 2),
+        unit: 's',
+        note: `${Math.round(rowCount / (ms / 1000)).toLocaleString('en-US')} rows/s`,
+      },
+      {
+        metric: 'SQLite: sqlite3 .import into a typed table',
+        value: round(shellMs / 1000, 2),
+        unit: 's',
+        note: `${Math.round(rowCount / (shellMs / 1000)).toLocaleString('en-US')} rows/s`,
+      },
+      { metric: 'SQLite: Strata / sqlite3 .import', value: round(ms / shellMs, 2), unit: '×' },
+      {
+        metric: 'peak RSS, main + workers (sampled)',
+        value: round(peak / 2 ** 20, 0),
+        unit: 'MiB',
+        note: `maxRSS of the process: ${round(maxRss / 2 ** 20, 0)} MiB`,
+      },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The sqlite3 shell's import into a table created with the types Strata infers; ms, or undefined. */
+function sqliteShellImport(file: string, db: string): number | undefined {
+  const ddl =
+    'CREATE TABLE orders(id INTEGER PRIMARY KEY, day DATE, quantity INTEGER, amount DECIMAL(18,2), paid BOOLEAN, comment TEXT, note TEXT);';
+  try {
+    execFileSync('sqlite3', [db, ddl]);
+  } catch {
+    return undefined;
+  }
+  const start = performance.now();
+  execFileSync('sqlite3', ['-cmd', '.mode csv', db, `.import --skip 1 ${file} orders`]);
+  return performance.now() - start;
+}
+
+const rows: BenchRow[] = [];
+await parseSpeed(rows);
+await corpus(rows);
+await intoSqlite(rows);
+report('ingest', rows);

@@ -3,6 +3,8 @@
  * start of a text file, and any plain page of a Parquet file, are read straight from the files;
  * everything that needs the whole dataset — counts, sorts, filters, deep pages — is answered from
  * a SQLite cache built once per file version in a worker, and waits for it (cancellably).
+ * Uploads are written by dataset-writer.ts as manifest-listed folders of parts, which the catalog
+ * reads back by their manifest; a commit drops what was known of the dataset it wrote.
  */
 import type {
   Capabilities,
@@ -17,6 +19,8 @@ import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Backend, QueryOptions } from '../backend.js';
 import type { CacheSummary } from './cache-build.js';
 import { CacheStore } from './cache-store.js';
+import { createFileDatasetWriter } from './dataset-writer.js';
+import type { PartSizes } from './write-session.js';
 import { Catalog } from './catalog.js';
 import type { ColumnsInfo, DatasetSpec } from './dataset.js';
 import type { SourceConfig } from './open-source.js';
@@ -31,6 +35,8 @@ export interface FileDatasetsOptions {
   cacheDir: string;
   /** How long a file's size and version are trusted before they are checked again. */
   revalidateMs: number;
+  /** Part sizes for uploads (tests make them small); defaults in dataset-writer.ts. */
+  partSizes?: Partial<PartSizes>;
 }
 
 /** Plain pages of text files ending within this many rows are streamed rather than cached. */
@@ -124,6 +130,10 @@ export function openFileDatasets(config: SourceConfig, options: FileDatasetsOpti
 
   return {
     capabilities: options.capabilities,
+    writer: createFileDatasetWriter(source, {
+      ...(options.partSizes ? { sizes: options.partSizes } : {}),
+      onCommit: (path) => targets.forget(path),
+    }),
 
     async tree(queryOptions?: QueryOptions): Promise<TreeNode[]> {
       const { nodes, files } = await catalog.tree(queryOptions?.signal);

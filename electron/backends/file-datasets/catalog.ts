@@ -1,13 +1,15 @@
 /**
  * What a folder tree (or bucket) holds, as the browser shows it: folders as schema nodes, data
- * files as tables, `*.view.json` files as views, and a hive-partitioned folder as one table.
+ * files as tables, `*.view.json` files as views, and a hive-partitioned folder as one table, as is
+ * a folder holding a `_strata_manifest.json` (a dataset Strata wrote, read by its manifest).
  * A dataset's path is its key split at `/`: `['sales', 'orders.csv']`, `['bucket', 'events']`.
  */
 import { AppError } from '../../../shared/errors.js';
 import type { DatasetPath, TreeNode } from '../../../shared/model.js';
 import type { DatasetFile, DatasetSpec } from './dataset.js';
-import { formatOf, isSidecar, isViewFile, viewSuffix } from './formats.js';
+import { formatOf, isSidecar, isStrataPart, isViewFile, viewSuffix } from './formats.js';
 import { hiveSpec, isHiveRoot, lastSegment } from './hive.js';
+import { manifestName, manifestSpec, readManifest } from './manifest.js';
 import { objectsName, objectsNode, objectsSpec } from './objects.js';
 import type { FileSource, SourceEntry, SourceListing } from './source.js';
 
@@ -30,6 +32,7 @@ export class Catalog {
   /** The tree, plus every single-file dataset in it (for the caller to add row counts). */
   async tree(signal?: AbortSignal): Promise<{ nodes: TreeNode[]; files: TreeFile[] }> {
     const files: TreeFile[] = [];
+    const written: Array<{ node: TreeNode; folder: string }> = [];
     let budget = maxNodes;
     const walk = async (listing: SourceListing, depth: number): Promise<TreeNode[]> => {
       const folders = listing.folders.filter((f) => !isSidecar(lastSegment(f)));
@@ -41,7 +44,17 @@ export class Catalog {
         const sub = subListings[i];
         if (!sub) continue;
         const path = pathOf(folder);
-        if (isHiveRoot(sub)) {
+        if (sub.files.some((f) => lastSegment(f.key) === manifestName)) {
+          // A dataset Strata wrote; its manifest gives the row count (read after the walk).
+          const node: TreeNode = {
+            id: path.join('/'),
+            label: lastSegment(folder),
+            kind: 'table',
+            path,
+          };
+          nodes.push(node);
+          written.push({ node, folder });
+        } else if (isHiveRoot(sub)) {
           nodes.push({ id: path.join('/'), label: lastSegment(folder), kind: 'table', path });
         } else {
           const children = [objectsNode(path), ...(await walk(sub, depth + 1))];
@@ -57,7 +70,7 @@ export class Catalog {
       for (const entry of listing.files) {
         const name = lastSegment(entry.key);
         const path = pathOf(entry.key);
-        if (isSidecar(name)) continue;
+        if (isSidecar(name) || isStrataPart(name)) continue;
         if (isViewFile(name)) {
           const label = name.slice(0, -viewSuffix.length);
           nodes.push({ id: path.join('/'), label, kind: 'view', path });
@@ -72,6 +85,11 @@ export class Catalog {
       return nodes;
     };
     const nodes = await walk(await this.source.list('', signal), 0);
+    await mapLimit(written, listConcurrency, async ({ node, folder }) => {
+      // A manifest that cannot be read shows no count here; opening the dataset says why.
+      const manifest = await readManifest(this.source, folder, signal).catch(() => undefined);
+      if (manifest) Object.assign(node, { rowCount: manifest.rows, rowCountExact: true });
+    });
     return { nodes, files };
   }
 
@@ -94,6 +112,9 @@ export class Catalog {
         'Strata opens .csv, .tsv, .jsonl/.ndjson (optionally .gz) and .parquet files.',
       );
     }
+    // A folder Strata wrote is exactly what its manifest lists, whatever else lies in it.
+    const manifest = await readManifest(this.source, `${key}/`, signal);
+    if (manifest) return { kind: 'dataset', spec: manifestSpec(key, `${key}/`, manifest) };
     const files = await this.source.walk(`${key}/`, signal).catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'not-found' && path.length > 1) return [];
       throw error;
@@ -151,7 +172,12 @@ function pathOf(key: string): string[] {
   return key.split('/').filter((part) => part.length > 0);
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>) {
+/** `work` over `items`, at most `limit` at once; results in the items' order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+) {
   const results = new Array<R>(items.length);
   let next = 0;
   const run = async () => {

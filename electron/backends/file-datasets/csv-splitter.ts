@@ -36,9 +36,14 @@ export class CsvSplitter {
   private quoteLine = 1;
   private started = false;
 
+  /**
+   * `blankLinesAreRows`: an empty line is a row of one NULL rather than nothing — how a file
+   * Strata wrote spells a NULL in a one-column dataset (other files' blank lines are skipped).
+   */
   constructor(
     delimiter: string,
     private readonly file: string,
+    private readonly blankLinesAreRows = false,
   ) {
     this.delimiter = delimiter.charCodeAt(0);
   }
@@ -101,7 +106,7 @@ export class CsvSplitter {
         this.fields = [];
         this.line++;
         this.recordLine = this.line;
-        if (!(record.fields.length === 1 && record.fields[0] === null)) {
+        if (this.blankLinesAreRows || !(record.fields.length === 1 && record.fields[0] === null)) {
           if (emit(record) === false) return false;
         }
       } else if (c === QUOTE && i === start && this.pending === '' && !this.quoted) {

@@ -22,6 +22,18 @@ export interface DatasetSpec {
   partitionKeys: string[];
   /** For a listing of objects: the folder listed, and a hash of what it held. */
   objects?: { prefix: string; version: string };
+  /** For a dataset Strata wrote: what its manifest says, used instead of sampling the files. */
+  manifest?: ManifestInfo;
+}
+
+export interface ManifestInfo {
+  /** Every column with its type: the files' columns in order, then the partition columns. */
+  columns: DataColumn[];
+  key: string[];
+  rows: number;
+  /** Counts the dataset's publishes: 1 at create, one more per append or replace. */
+  version: number;
+  uploadId: string;
 }
 
 export interface ColumnsInfo {
@@ -44,5 +56,6 @@ export function datasetVersion(spec: DatasetSpec): string {
     spec.partitionKeys,
     spec.files.map((f) => [f.key, f.size, f.version]),
     spec.objects?.version ?? null,
+    spec.manifest ? [spec.manifest.version, spec.manifest.uploadId] : null,
   ]);
 }

@@ -42,3 +42,14 @@ export function isViewFile(name: string): boolean {
 export function isSidecar(name: string): boolean {
   return name.startsWith('_') || name.startsWith('.') || name.endsWith('.crc');
 }
+
+/**
+ * A part file Strata's writer names (`part-00000-<upload id>.csv.gz`): read only through the
+ * manifest of the dataset it belongs to, never on its own, so the parts of an upload that
+ * crashed before its manifest was written are not mistaken for data.
+ */
+export function isStrataPart(name: string): boolean {
+  return strataPart.test(name);
+}
+
+const strataPart = /^part-\d{5,}-[0-9a-z]{6,12}-[0-9a-f]{8}\.csv\.gz$/;

@@ -3,16 +3,33 @@
  * `year=2023/month=01/`) is one dataset; each file's folder names give its partition values.
  */
 import type { DatasetFile, DatasetSpec } from './dataset.js';
-import { formatOf, isSidecar, type DataFormat } from './formats.js';
+import { formatOf, isSidecar, isStrataPart, type DataFormat } from './formats.js';
 import type { SourceEntry, SourceListing } from './source.js';
 
 const partitionPattern = /^([^=/]+)=([^/]*)$/;
 
-function partitionOf(folder: string): [string, string] | undefined {
+/** Spark's and Hive's folder value for NULL. */
+export const hiveNull = '__HIVE_DEFAULT_PARTITION__';
+
+/** `key=value` → [key, decoded value]; undefined for any other folder name. */
+export function partitionOf(folder: string): [string, string] | undefined {
   const match = partitionPattern.exec(folder);
   if (!match) return undefined;
   return [match[1]!, decode(match[2]!)];
 }
+
+/**
+ * The folder holding rows whose partition column `name` is `value`, escaped as Hive escapes it
+ * (FileUtils.escapePathName): control characters, DEL and each of `/ = % : * ? " ' # \ { [ ] ^`
+ * as %XX, so a value can never name another folder; NULL is Hive's default partition.
+ */
+export function partitionFolder(name: string, value: string | null): string {
+  if (value === null) return `${name}=${hiveNull}`;
+  return `${name}=${value.replace(hiveEscaped, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}`;
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
+const hiveEscaped = /[\x00-\x1f"#%'*/:=?\\\x7f{[\]^]/g;
 
 /** Hive writers escape `/`, `=`, `%` and the like in values as %XX. */
 function decode(value: string): string {
@@ -29,7 +46,7 @@ export function isHiveRoot(listing: SourceListing): boolean {
   if (folders.length === 0) return false;
   const keys = new Set(folders.map((name) => partitionOf(name)?.[0]));
   if (keys.size !== 1 || keys.has(undefined)) return false;
-  return !listing.files.some((f) => formatOf(lastSegment(f.key)) !== undefined);
+  return !listing.files.some((f) => isDataFile(lastSegment(f.key)));
 }
 
 /** The dataset under `prefix` from every file below it, or undefined when it is not partitioned. */
@@ -49,7 +66,7 @@ export function hiveSpec(
     const fileKeys = partition.map((p) => p![0]);
     if (!keys) keys = fileKeys;
     else if (fileKeys.join('/') !== keys.join('/')) return undefined;
-    const format = formatOf(name);
+    const format = isStrataPart(name) ? undefined : formatOf(name);
     if (!format) continue;
     candidates.push({
       key: entry.key,
@@ -69,6 +86,11 @@ export function hiveSpec(
     .filter((c) => c.family === format)
     .map(({ family: _family, ...file }) => file);
   return { id, format, files, partitionKeys: keys };
+}
+
+/** A file read as data where it lies (not a sidecar, not a part read only through a manifest). */
+export function isDataFile(name: string): boolean {
+  return formatOf(name) !== undefined && !isStrataPart(name);
 }
 
 export function lastSegment(key: string): string {

@@ -2,9 +2,10 @@
 import { createReadStream, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.js';
-import type { FileSource, SourceEntry, SourceListing } from './source.js';
+import { localWrites } from './local-writes.js';
+import type { SourceEntry, SourceListing, WritableFileSource } from './source.js';
 
-export function localSource(root: string): FileSource {
+export function localSource(root: string): WritableFileSource {
   const base = path.resolve(root);
   const resolve = (key: string): string => {
     const full = path.resolve(base, key);
@@ -20,7 +21,9 @@ export function localSource(root: string): FileSource {
     // mtimeMs has sub-millisecond precision here, so a rewrite of the same size is still seen.
     version: `${stats.mtimeMs}:${stats.size}:${stats.ino}`,
   });
-  const source: FileSource = {
+  const source: WritableFileSource = {
+    ...localWrites(base, resolve),
+    rootOf: () => '',
     label: base,
     identity: `file:${base}`,
     describeKey: (key) => resolve(key),

@@ -5,14 +5,12 @@
  * soon as the window is full, so the first page of a huge file reads only its first bytes.
  */
 import type { ColumnsInfo, DatasetFile, DatasetSpec, RowWindow } from './dataset.js';
+import { hiveNull } from './hive.js';
 import { columnNames } from './infer.js';
 import { objectRows } from './objects.js';
 import { parquetColumns, parquetMetadata, parquetRowCount, parquetRows } from './parquet.js';
 import type { FileSource } from './source.js';
 import { csvRecords, jsonlRecords, type RecordBatch } from './text-records.js';
-
-/** Spark's name for a NULL partition value. */
-const hiveNull = '__HIVE_DEFAULT_PARTITION__';
 
 export async function* fileRecords(
   source: FileSource,
@@ -23,7 +21,7 @@ export async function* fileRecords(
 ): AsyncGenerator<RecordBatch> {
   switch (spec.format) {
     case 'csv':
-      yield* csvRecords(source, file, ',', signal);
+      yield* csvRecords(source, file, ',', signal, spec.manifest !== undefined);
       return;
     case 'tsv':
       yield* csvRecords(source, file, '\t', signal);

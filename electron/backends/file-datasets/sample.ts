@@ -33,6 +33,12 @@ export async function sampleColumns(
     const rows = (await objectRows(source, spec.objects.prefix, signal)).length;
     return { ...structuredClone(objectColumns), rows, complete: true };
   }
+  if (spec.manifest) {
+    // Strata wrote it: the manifest knows the types and the row count, so nothing is read.
+    const { columns, key, rows } = spec.manifest;
+    const fileColumns = columns.length - spec.partitionKeys.length;
+    return { columns: structuredClone(columns), fileColumns, key: [...key], rows, complete: true };
+  }
   const first = spec.files[0];
   let fileColumns: DataColumn[] = [];
   if (first && spec.format === 'parquet') {

@@ -43,6 +43,31 @@ export interface FileSource {
   close?(): void;
 }
 
+/**
+ * The write side of a place that holds files, used by the dataset writer (dataset-writer.ts).
+ * Only what an atomic publish needs: whole files put at once, files moved into place, files
+ * deleted. Readers never see a half-written file: a put is atomic (temp + fsync + rename locally,
+ * one PUT on S3).
+ */
+export interface WritableFileSource extends FileSource {
+  /** Writes a whole file, replacing any; readers see the old bytes or all of the new. */
+  put(key: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void>;
+  /**
+   * Puts the file at `from` at `to` (locally a rename, durable once it returns; on S3 a copy).
+   * The original may be left behind: remove its folder afterwards.
+   */
+  moveInto(from: string, to: string, signal?: AbortSignal): Promise<void>;
+  /** Deletes files; a missing one is not an error. */
+  remove(keys: readonly string[], signal?: AbortSignal): Promise<void>;
+  /** Deletes every file under a folder prefix (ending with `/`), and the folder. */
+  removeFolder(prefix: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * The folder prefix that private work for `key` goes under: the folder's root locally (`''`),
+   * the key's bucket on S3 (`bucket/`), so a move never leaves the file system or bucket.
+   */
+  rootOf(key: string): string;
+}
+
 /** Wraps a source to count the bytes it hands out: how tests check that a page read little. */
 export function countingSource(source: FileSource): FileSource & { bytesRead: number } {
   const counted: FileSource & { bytesRead: number } = {

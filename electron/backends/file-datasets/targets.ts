@@ -73,6 +73,14 @@ export class Targets {
     return this.replace(spec.id, this.fresh(spec, version));
   }
 
+  /** Drops what is known of `path` (a dataset just written): the next request looks again. */
+  forget(path: DatasetPath): void {
+    const id = path.join('/');
+    const old = this.states.get(id);
+    this.states.delete(id);
+    if (old?.built) this.retire(old.built);
+  }
+
   /** Every cache built for the current versions, for closing. */
   builtCaches(): CacheSummary[] {
     return [...this.states.values()].flatMap((s) => (s.built ? [s.built] : []));

@@ -49,9 +49,10 @@ export async function* csvRecords(
   file: DatasetFile,
   delimiter: string,
   signal?: AbortSignal,
+  blankLinesAreRows = false,
 ): AsyncGenerator<RecordBatch> {
   const where = source.describeKey(file.key);
-  const splitter = new CsvSplitter(delimiter, where);
+  const splitter = new CsvSplitter(delimiter, where, blankLinesAreRows);
   let header: string[] | undefined;
   let rows: CsvField[][] = [];
   const take = (record: { fields: CsvField[]; line: number }) => {

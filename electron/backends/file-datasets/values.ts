@@ -15,6 +15,7 @@ export type Bindable = string | number | bigint | Buffer | null;
 
 const intPattern = /^[+-]?\d+$/;
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const hexBlob = /^\\x(?:[0-9a-fA-F]{2})*$/;
 const int64Min = -9223372036854775808n;
 const int64Max = 9223372036854775807n;
 
@@ -59,6 +60,9 @@ export function bindValue(value: unknown, column: DataColumn): Bindable {
     case 'blob':
       if (value instanceof Uint8Array)
         return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      // Strata writes bytes into CSV as `\x` and hex (PostgreSQL's spelling; csv-part.ts).
+      if (typeof value === 'string' && hexBlob.test(value))
+        return Buffer.from(value.slice(2), 'hex');
       break;
   }
   return asText(value);

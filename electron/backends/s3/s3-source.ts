@@ -13,8 +13,9 @@ import {
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors.js';
-import type { FileSource, SourceEntry, SourceListing } from '../file-datasets/source.js';
+import type { SourceEntry, SourceListing, WritableFileSource } from '../file-datasets/source.js';
 import { translateS3Error } from './errors.js';
+import { s3Writes } from './s3-writes.js';
 
 export interface S3SourceConfig {
   bucket?: string | undefined;
@@ -49,7 +50,7 @@ export function endpointLabel(config: S3SourceConfig): string {
   return config.endpoint ?? `s3.${config.region}.amazonaws.com`;
 }
 
-export function s3Source(config: S3SourceConfig): FileSource {
+export function s3Source(config: S3SourceConfig): WritableFileSource {
   const client = s3Client(config);
   const endpoint = endpointLabel(config);
   const base = normalisePrefix(config.prefix);
@@ -97,7 +98,8 @@ export function s3Source(config: S3SourceConfig): FileSource {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
-  const source: FileSource = {
+  const source: WritableFileSource = {
+    ...s3Writes(client, locate, guard, (prefix, signal) => source.walk(prefix, signal)),
     label: config.bucket ? `s3://${config.bucket}/${base}` : `s3 at ${endpoint}`,
     identity: `s3:${endpoint}`,
     describeKey: (key) => {

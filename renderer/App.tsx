@@ -1,12 +1,14 @@
 /** The window: sidebar with the connection tree, the selected dataset (or an empty state). */
 import { useCallback, useState } from 'react';
-import type { ConnectionInfo, TreeNode } from '../shared/model';
+import { formatRef } from '../shared/dataset-ref';
+import type { ConnectionInfo, DatasetRef, TreeNode } from '../shared/model';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { Toast, useToast } from './components/Toast';
 import { DatasetView } from './features/browse/DatasetView';
 import { ConnectionDialog, type DialogSeed } from './features/connections/ConnectionDialog';
 import { Sidebar } from './features/connections/Sidebar';
 import { useSqliteDrop } from './features/connections/useSqliteDrop';
+import { UploadProvider, useUploadHost } from './features/upload/UploadProvider';
 
 interface Open {
   connection: ConnectionInfo;
@@ -25,47 +27,72 @@ export function App() {
     (connection: ConnectionInfo, node: TreeNode) => setOpen({ connection, node }),
     [],
   );
-  const dragging = useSqliteDrop(openDialog);
+  const upload = useUploadHost();
+  const dragging = useSqliteDrop(openDialog, upload.open);
+  const openUploaded = useCallback(
+    (connection: ConnectionInfo, path: string[]) =>
+      setOpen({
+        connection,
+        node: { id: path.join('.'), label: path[path.length - 1] ?? '', kind: 'table', path },
+      }),
+    [],
+  );
+  // A load into the dataset on screen shows its new rows.
+  const uploaded = useCallback(
+    (ref: DatasetRef) => {
+      const onScreen = open && formatRef(open.connection.id, open.node.path);
+      if (onScreen === formatRef(ref.connectionId, ref.path)) setGeneration((n) => n + 1);
+    },
+    [open],
+  );
 
   return (
-    <div className="app">
-      <ConnectionBanner />
-      <div className="app-body">
-        <Sidebar
-          selected={open && { connectionId: open.connection.id, path: open.node.path }}
-          onSelect={select}
-          onAdd={() => setDialog({})}
-          onEdit={(connection) => setDialog({ edit: connection })}
-          onReconnected={(id) => {
-            if (open?.connection.id === id) setGeneration((n) => n + 1);
-          }}
-          onRemoved={(id) =>
-            setOpen((current) => (current?.connection.id === id ? undefined : current))
-          }
-          notify={notify}
-        />
-        <main className="main">
-          {open ? (
-            <DatasetView
-              key={`${open.connection.id}#${open.node.path.join('\u0000')}`}
-              connection={open.connection}
-              node={open.node}
-              generation={generation}
-              notify={notify}
-            />
-          ) : (
-            <div className="empty-state">
-              <div className="empty-title">Pick a table on the left to browse it</div>
-              <div className="muted">
-                Or add a connection with + (you can also drop a SQLite file on the window).
+    <UploadProvider host={upload} onOpenDataset={openUploaded} onLoaded={uploaded}>
+      <div className="app">
+        <ConnectionBanner />
+        <div className="app-body">
+          <Sidebar
+            selected={open && { connectionId: open.connection.id, path: open.node.path }}
+            onSelect={select}
+            onAdd={() => setDialog({})}
+            onEdit={(connection) => setDialog({ edit: connection })}
+            onReconnected={(id) => {
+              if (open?.connection.id === id) setGeneration((n) => n + 1);
+            }}
+            onRemoved={(id) =>
+              setOpen((current) => (current?.connection.id === id ? undefined : current))
+            }
+            notify={notify}
+          />
+          <main className="main">
+            {open ? (
+              <DatasetView
+                key={`${open.connection.id}#${open.node.path.join('\u0000')}`}
+                connection={open.connection}
+                node={open.node}
+                generation={generation}
+                notify={notify}
+              />
+            ) : (
+              <div className="empty-state">
+                <div className="empty-title">Pick a table on the left to browse it</div>
+                <div className="muted">
+                  Or add a connection with + (you can also drop a SQLite file on the window, or a
+                  CSV to upload it).
+                </div>
               </div>
-            </div>
-          )}
-        </main>
+            )}
+          </main>
+        </div>
+        {dragging && (
+          <div className="drop-overlay">
+            Drop a SQLite file to add it, or a CSV to upload it (onto a table or folder to load it
+            there)
+          </div>
+        )}
+        {dialog && <ConnectionDialog seed={dialog} onClose={() => setDialog(undefined)} />}
+        <Toast message={toast} />
       </div>
-      {dragging && <div className="drop-overlay">Drop a SQLite file to add it</div>}
-      {dialog && <ConnectionDialog seed={dialog} onClose={() => setDialog(undefined)} />}
-      <Toast message={toast} />
-    </div>
+    </UploadProvider>
   );
 }

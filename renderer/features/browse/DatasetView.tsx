@@ -14,6 +14,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { KindBadge } from '../../components/TreeGlyphs';
 import { formatCount } from '../../format';
 import { useAsync } from '../../hooks/useAsync';
+import { useUpload } from '../upload/UploadProvider';
 import { GoToRow } from './GoToRow';
 import { ViewChips } from './ViewChips';
 
@@ -34,6 +35,7 @@ export function DatasetView({ connection, node, generation, notify }: Props) {
   const [view, setView] = useState<ViewSpec>(emptyView);
   const [position, setPosition] = useState<[number, number]>([0, 0]);
   const grid = useRef<DataGridHandle>(null);
+  const upload = useUpload();
 
   const describe = useAsync(
     useCallback((signal: AbortSignal) => api.describeDataset({ ref }, { signal }), [ref]),
@@ -79,6 +81,23 @@ export function DatasetView({ connection, node, generation, notify }: Props) {
           {positionText}
         </span>
         <GoToRow rowCount={rowCount} onGo={(row) => grid.current?.goToRow(row - 1)} />
+        {upload && node.kind === 'table' && (
+          <button
+            type="button"
+            data-testid="dataset-upload"
+            disabled={connection.readOnly || !connection.capabilities.write}
+            title={
+              connection.readOnly
+                ? 'This connection is read-only'
+                : 'Append or replace rows from a CSV file'
+            }
+            onClick={() =>
+              upload({ connectionId: connection.id, targetPath: node.path, mode: 'append' })
+            }
+          >
+            Upload CSV…
+          </button>
+        )}
       </header>
       <ViewChips
         view={view}

@@ -1,9 +1,11 @@
-/** The small per-connection menu in the sidebar: Refresh, Edit, Duplicate, Delete. */
+/** The small per-connection menu in the sidebar: Refresh, Upload CSV, Edit, Duplicate, Delete. */
 import { useEffect, useRef, useState } from 'react';
 
 export interface ConnectionActions {
   /** Fetch the connection's tree again. */
   onRefresh?: () => void;
+  /** Open the upload wizard with this connection as the target. */
+  onUpload?: () => void;
   onEdit: () => void;
   onDuplicate: () => void;
   onDelete: () => void;
@@ -63,6 +65,7 @@ export function ConnectionMenu({ name, actions }: { name: string; actions: Conne
       {open && (
         <div className="menu" role="menu" aria-label={`${name} actions`}>
           {actions.onRefresh && item('Refresh', 'connection-refresh', actions.onRefresh)}
+          {actions.onUpload && item('Upload CSV…', 'connection-upload', actions.onUpload)}
           {item('Edit…', 'connection-edit', actions.onEdit)}
           {item('Duplicate', 'connection-duplicate', actions.onDuplicate)}
           {item('Delete…', 'connection-delete', actions.onDelete, true)}

@@ -11,6 +11,8 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { ProgressBar } from '../../components/ProgressBar';
 import { EngineMark, engineLabels } from '../../components/TreeGlyphs';
 import { useAsync } from '../../hooks/useAsync';
+import { useRefreshAfterUpload, useUpload } from '../upload/UploadProvider';
+import { TreeConnection } from '../upload/useTreeUpload';
 import { ConnectionMenu, type ConnectionActions } from './ConnectionMenu';
 import { NodeList, pathKey } from './DatasetNode';
 import { useReconnect } from './useReconnect';
@@ -58,7 +60,17 @@ export function ConnectionNode(props: Props) {
     setRefreshes((n) => n + 1);
     onRefreshed(connection.id);
   }, [onRefreshed, connection.id]);
-  const menuActions = useMemo(() => ({ ...actions, onRefresh: refresh }), [actions, refresh]);
+  // A finished upload into this connection may have created a dataset: list it.
+  useRefreshAfterUpload(connection.id, refresh);
+  const upload = useUpload();
+  const menuActions = useMemo(
+    () => ({
+      ...actions,
+      onRefresh: refresh,
+      ...(upload ? { onUpload: () => upload({ connectionId: connection.id }) } : {}),
+    }),
+    [actions, refresh, upload, connection.id],
+  );
   const engine = engineLabels[connection.kind].label;
 
   return (
@@ -150,7 +162,9 @@ export function ConnectionNode(props: Props) {
       )}
       {expanded && tree.value && (
         <>
-          <NodeList nodes={tree.value} level={2} selectedPath={selectedPath} onSelect={select} />
+          <TreeConnection.Provider value={connection.id}>
+            <NodeList nodes={tree.value} level={2} selectedPath={selectedPath} onSelect={select} />
+          </TreeConnection.Provider>
           {tree.value.length === 0 && <div className="tree-message muted">No tables</div>}
         </>
       )}

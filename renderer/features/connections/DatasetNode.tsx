@@ -7,6 +7,7 @@ import { memo, useState } from 'react';
 import type { TreeNode } from '../../../shared/model';
 import { formatCount } from '../../format';
 import { KindBadge, RowCount } from '../../components/TreeGlyphs';
+import { useTreeUpload } from '../upload/useTreeUpload';
 
 /** How many children a node shows before "Show more". */
 export const childPage = 300;
@@ -25,6 +26,8 @@ export const pathKey = (path: readonly string[]) => path.join('\u0000');
 export const DatasetNode = memo(function DatasetNode(props: Props) {
   const { node, level, open, selectedPath, onSelect } = props;
   const [expanded, setExpanded] = useState(open);
+  // Drop a CSV on a table (append) or a folder (create there); right-click for "Upload CSV…".
+  const upload = useTreeUpload(node);
   const indent = { paddingLeft: 8 + (level - 1) * 14 };
   if (node.kind === 'schema') {
     const children = node.children ?? [];
@@ -41,6 +44,7 @@ export const DatasetNode = memo(function DatasetNode(props: Props) {
           tabIndex={0}
           onClick={() => setExpanded(!expanded)}
           onKeyDown={(event) => event.key === 'Enter' && setExpanded(!expanded)}
+          {...upload.rowProps}
         >
           <span className="tree-chevron" aria-hidden>
             {expanded ? '▾' : '▸'}
@@ -53,6 +57,7 @@ export const DatasetNode = memo(function DatasetNode(props: Props) {
             <RowCount count={node.rowCount} exact={node.rowCountExact} />
           )}
         </div>
+        {upload.menu}
         {expanded && (
           <NodeList
             nodes={children}
@@ -66,25 +71,31 @@ export const DatasetNode = memo(function DatasetNode(props: Props) {
   }
   const selected = selectedPath === pathKey(node.path);
   return (
-    <div
-      role="treeitem"
-      aria-level={level}
-      aria-selected={selected}
-      data-testid="tree-item"
-      data-path={node.path.join('.')}
-      data-kind={node.kind}
-      className={selected ? 'tree-row tree-dataset selected' : 'tree-row tree-dataset'}
-      style={indent}
-      tabIndex={0}
-      onClick={() => onSelect(node)}
-      onKeyDown={(event) => event.key === 'Enter' && onSelect(node)}
-    >
-      <KindBadge kind={node.kind} />
-      <span className="tree-label" title={node.label}>
-        {node.label}
-      </span>
-      {node.rowCount !== undefined && <RowCount count={node.rowCount} exact={node.rowCountExact} />}
-    </div>
+    <>
+      <div
+        role="treeitem"
+        aria-level={level}
+        aria-selected={selected}
+        data-testid="tree-item"
+        data-path={node.path.join('.')}
+        data-kind={node.kind}
+        className={selected ? 'tree-row tree-dataset selected' : 'tree-row tree-dataset'}
+        style={indent}
+        tabIndex={0}
+        onClick={() => onSelect(node)}
+        onKeyDown={(event) => event.key === 'Enter' && onSelect(node)}
+        {...upload.rowProps}
+      >
+        <KindBadge kind={node.kind} />
+        <span className="tree-label" title={node.label}>
+          {node.label}
+        </span>
+        {node.rowCount !== undefined && (
+          <RowCount count={node.rowCount} exact={node.rowCountExact} />
+        )}
+      </div>
+      {upload.menu}
+    </>
   );
 });
 

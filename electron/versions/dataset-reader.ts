@@ -9,7 +9,7 @@
  */
 import type { Backend } from '../backends/backend.js';
 import { AppError } from '../../shared/errors.js';
-import type { CellValue, DatasetPath, ViewSpec } from '../../shared/model.js';
+import type { CellValue, DatasetPath, DatasetSchema, ViewSpec } from '../../shared/model.js';
 import type { RowValue } from './canonical.js';
 
 export const pageRows = 5_000;
@@ -18,6 +18,12 @@ export interface ReadOptions {
   signal: AbortSignal;
   /** Called with each page's rows, in order; the next page is fetched meanwhile. */
   onPage(rows: RowValue[][]): Promise<void>;
+  /**
+   * A unique integer key column the view sorts by: pages are then read by key range (`key ≥ last
+   * key seen`) instead of by offset — a sequential index scan in every SQL store, where deep
+   * offsets cost a sort or a materialised view. See `keysetColumn`.
+   */
+  keyset?: string;
 }
 
 export interface ReadSummary {
@@ -26,29 +32,77 @@ export interface ReadSummary {
   lossyCells: number;
 }
 
+/** The dataset's own key, when it is one integer column (unique, exactly comparable). */
+export function keysetColumn(schema: DatasetSchema, key: readonly string[]): string | undefined {
+  if (key.length !== 1 || schema.key.length !== 1 || schema.key[0] !== key[0]) return undefined;
+  const type = schema.columns.find((c) => c.name === key[0])?.type;
+  return type === 'integer' || type === 'bigint' ? key[0] : undefined;
+}
+
+interface Fetched {
+  cells: CellValue[][];
+  view: ViewSpec;
+  /** Where `cells[0]` is in `view` (for `cell()`), and whether the page was full. */
+  offset: number;
+  full: boolean;
+}
+
 export async function readDataset(
   backend: Backend,
   path: DatasetPath,
   view: ViewSpec,
   options: ReadOptions,
 ): Promise<ReadSummary> {
-  const { signal } = options;
+  const { signal, keyset } = options;
   const summary: ReadSummary = { rows: 0, lossyCells: 0 };
-  const fetchPage = (offset: number) =>
-    backend.page(path, view, offset, pageRows, { signal }).then((page) => page.rows);
+  const keyIndex =
+    keyset === undefined
+      ? -1
+      : (await backend.describe(path, { signal })).columns.findIndex((c) => c.name === keyset);
   let offset = 0;
-  let next = fetchPage(0);
+  const fetchPage = async (after: number | undefined): Promise<Fetched> => {
+    if (after === undefined) {
+      const cells = (await backend.page(path, view, offset, pageRows, { signal })).rows;
+      const fetched = { cells, view, offset, full: cells.length === pageRows };
+      offset += cells.length;
+      return fetched;
+    }
+    // Keyset: rows from the last key seen on (one more, as that row comes again), first skipped.
+    const range: ViewSpec = {
+      ...view,
+      filters: [...view.filters, { column: keyset!, op: 'range', min: String(after) }],
+    };
+    const cells = (await backend.page(path, range, 0, pageRows + 1, { signal })).rows;
+    const full = cells.length === pageRows + 1;
+    const first = cells[0]?.[keyIndex];
+    if (typeof first === 'number' && first < after) {
+      throw new AppError('internal', 'The store returned rows out of key order for a snapshot');
+    }
+    if (first === after) return { cells: cells.slice(1), view: range, offset: 1, full };
+    return { cells, view: range, offset: 0, full };
+  };
+  /** The key to continue after, or undefined to continue by offset. */
+  const nextAfter = (cells: CellValue[][]): number | undefined => {
+    if (keyIndex < 0) return undefined;
+    const last = cells.at(-1)?.[keyIndex];
+    return typeof last === 'number' && Number.isSafeInteger(last) ? last : undefined;
+  };
+  let next = fetchPage(undefined);
   for (;;) {
-    const cells = await next;
+    const page = await next;
     if (signal.aborted) throw new AppError('cancelled', 'Cancelled');
-    const full = cells.length === pageRows;
     // Ask for the next page before working on this one, so the store reads while we encode.
-    if (full) next = fetchPage(offset + pageRows);
-    const rows = await toRows(backend, path, view, offset, cells, summary, signal);
+    if (page.full) {
+      const after = nextAfter(page.cells);
+      if (after === undefined && keyIndex >= 0 && page.view !== view) {
+        throw new AppError('internal', 'A key past 2^53 cannot continue a keyed read');
+      }
+      next = fetchPage(after);
+    }
+    const rows = await toRows(backend, path, page.view, page.offset, page.cells, summary, signal);
     await options.onPage(rows);
     summary.rows += rows.length;
-    offset += cells.length;
-    if (!full) return summary;
+    if (!page.full) return summary;
   }
 }
 

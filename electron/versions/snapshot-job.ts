@@ -16,7 +16,7 @@ import type { WorkerPool } from '../jobs/worker-pool.js';
 import { encodingName } from './canonical.js';
 import { Chunker, defaultChunking, type Chunk } from './chunker.js';
 import { compressionName, hashBytes, hashName } from './codec.js';
-import { readDataset } from './dataset-reader.js';
+import { keysetColumn, readDataset } from './dataset-reader.js';
 import { discardObjects } from './gc.js';
 import { keyCells } from './key-cells.js';
 import type { StoreLayout } from './layout.js';
@@ -115,8 +115,10 @@ export async function takeSnapshot(
   try {
     const chunker = new Chunker(columns.length, keyIndexes, defaultChunking);
     let done = 0;
+    const keyset = keysetColumn(schema, key);
     const read = await readDataset(backend, source.path, view, {
       signal,
+      ...(keyset ? { keyset } : {}),
       onPage: async (rows) => {
         for (const row of rows) await add(chunker.push(row));
         done += rows.length;

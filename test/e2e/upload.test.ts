@@ -178,14 +178,17 @@ describe.skipIf(skipReason !== undefined)('uploading a CSV in the browser', () =
     await dropFile(page, node, 'orders-late.csv');
     await dialog().waitFor();
     await readFile(dialog(), badFile());
-    // One bad value makes sniffing call the column text; the target's column is decimal.
+    // One bad value makes sniffing call the column text; the table's column is a decimal.
     await expect(columnType(dialog(), 'amount').inputValue()).resolves.toBe('text');
-    await columnType(dialog(), 'amount').selectOption('decimal');
     await byTestId(dialog(), 'upload-next').click();
     await expect(byTestId(dialog(), 'upload-target-name').inputValue()).resolves.toBe('orders');
     await expect(
       byTestId(dialog(), 'upload-mode').locator('input[value="append"]').isChecked(),
     ).resolves.toBe(true);
+    const fit = byTestId(dialog(), 'upload-fit');
+    await expect.poll(() => fit.textContent()).toContain('amount: text in the file');
+    await byTestId(dialog(), 'upload-use-target-types').click();
+    await expect.poll(() => fit.textContent()).toContain('match the dataset');
     await byTestId(dialog(), 'upload-next').click();
     await expect(
       byTestId(dialog(), 'upload-policy').locator('input[value="reject-file"]').isChecked(),

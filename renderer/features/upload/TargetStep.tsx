@@ -11,6 +11,7 @@ import { api } from '../../api';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { engineLabels } from '../../components/TreeGlyphs';
 import { useAsync } from '../../hooks/useAsync';
+import { AppendFit } from './AppendFit';
 import { partitionBlocker, writeBlocker } from './targetRules';
 import type { WriteMode } from './uploadModel';
 import type { UploadWizardState } from './useUploadWizard';
@@ -175,6 +176,13 @@ export function TargetStep({ wizard }: { wizard: UploadWizardState }) {
           There is no “{fullPath.join('.')}” here to{' '}
           {target.mode === 'append' ? 'append to' : 'replace'}.
         </p>
+      )}
+      {known && exists && connectionId && target.mode !== 'create' && (
+        <AppendFit
+          target={{ connectionId, path: fullPath }}
+          columns={columns}
+          onColumns={wizard.setColumns}
+        />
       )}
       <label className="field">
         <span>Partition by</span>

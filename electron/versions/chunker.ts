@@ -31,8 +31,9 @@ export class Chunker {
   private readonly writer = new RowWriter();
   private readonly cellEnds: number[];
   private rows = 0;
-  private firstKey: RowValue[] = [];
-  private lastKey: RowValue[] = [];
+  /** The chunk's first and latest rows: their keys are taken when the chunk is cut. */
+  private firstRow: readonly RowValue[] = [];
+  private lastRow: readonly RowValue[] = [];
   /** 2^32 / (target − min): a row of n bytes ends a chunk with probability n / (target − min). */
   private readonly scale: number;
 
@@ -49,9 +50,8 @@ export class Chunker {
   push(row: readonly RowValue[]): Chunk | undefined {
     const rowStart = this.writer.length;
     const bodyStart = this.writer.writeRow(row, this.cellEnds);
-    const key = this.keyIndexes.map((i) => row[i]!);
-    if (this.rows === 0) this.firstKey = key;
-    this.lastKey = key;
+    if (this.rows === 0) this.firstRow = row;
+    this.lastRow = row;
     this.rows++;
     const size = this.writer.length;
     if (size >= this.params.max) return this.cut();
@@ -70,8 +70,8 @@ export class Chunker {
     const chunk = {
       bytes: this.writer.take(),
       rows: this.rows,
-      firstKey: this.firstKey,
-      lastKey: this.lastKey,
+      firstKey: this.keyIndexes.map((i) => this.firstRow[i]!),
+      lastKey: this.keyIndexes.map((i) => this.lastRow[i]!),
     };
     this.rows = 0;
     return chunk;

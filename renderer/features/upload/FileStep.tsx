@@ -41,13 +41,13 @@ export function FileStep({ wizard, note }: { wizard: UploadWizardState; note?: s
   const picked = (file: File | undefined) => {
     if (!file) return;
     const full = pathForDroppedFile(file);
-    setPath(full ?? file.name);
+    if (full) wizard.readNew(full);
+    else setPath(file.name);
     setPickNote(
       full
         ? undefined
         : `The browser does not reveal where “${file.name}” is stored. Type its full path on this machine.`,
     );
-    if (full) wizard.reread({});
   };
 
   return (
@@ -88,7 +88,10 @@ export function FileStep({ wizard, note }: { wizard: UploadWizardState; note?: s
         type="file"
         accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
         hidden
-        onChange={(event) => picked(event.target.files?.[0])}
+        onChange={(event) => {
+          picked(event.target.files?.[0]);
+          event.target.value = '';
+        }}
       />
       {sniff.error && <ErrorPanel error={sniff.error} title="Could not read this file" />}
       {result && dialect && (

@@ -165,6 +165,12 @@ export function useUploadWizard(seed: UploadSeed) {
     overrides,
     reread,
     read: () => void read(path, overrides),
+    /** A file picked afresh: its own path, read with no overrides. */
+    readNew: (filePath: string) => {
+      setPath(filePath);
+      setOverrides({});
+      void read(filePath, {});
+    },
     sniff,
     dialect,
     quoting,

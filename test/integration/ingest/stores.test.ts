@@ -1,26 +1,29 @@
 /**
- * The nasty-CSV corpus and the round-trip property in every SQL store Strata writes: SQLite,
- * PostgreSQL, MariaDB (the last two on POSTGRES_URL / MYSQL_URL or servers on this machine,
- * skipped loudly otherwise). Each entry of expected.json must give the same outcome as in the
- * collecting store — the same error or counts — and what loads must read back equal; what is
- * rejected, refused or cancelled must leave no table behind.
+ * The nasty-CSV corpus and the round-trip property in every store Strata writes: SQLite,
+ * PostgreSQL and MariaDB (on POSTGRES_URL / MYSQL_URL or servers on this machine), a folder,
+ * an S3 bucket (s3rver) and MongoDB — each skipped loudly when its server is missing or its
+ * backend has no writer yet (Redis, which names each hash by a key column, is skipped loudly too). Each entry of expected.json must give the same outcome as in
+ * the collecting store — the same error or counts — and what loads must read back equal (in the
+ * writer suites' canonical form); what is rejected, refused or cancelled must leave nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Column } from '../../../shared/model.js';
+import type { Column, DatasetPath } from '../../../shared/model.js';
+import type { Backend } from '../../../electron/backends/backend.js';
 import { runIngest } from '../../../electron/ingest/run-ingest.js';
 import { sniffFile } from '../../../electron/ingest/sniff.js';
-import { canonicalRows } from '../writers/fixture.js';
 import {
-  mysqlSetup,
-  postgresSetup,
-  sqliteSetup,
-  type StoreSetup,
-  type WriterStore,
-} from '../writers/stores.js';
+  filesSetup,
+  mongoSetup,
+  redisSetup,
+  s3Setup,
+  type NonSqlSetup,
+} from '../writers-nonsql/stores.js';
+import { canonicalRows } from '../writers/fixture.js';
+import { mysqlSetup, postgresSetup, sqliteSetup, type StoreSetup } from '../writers/stores.js';
 import { expectations, fixtureFile } from './fixtures.js';
 import { expectError, planFrom } from './support.js';
 import { expected as expectedRows, tables, writeCsv } from './tables.js';
@@ -28,22 +31,74 @@ import { expected as expectedRows, tables, writeCsv } from './tables.js';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'strata-ingest-stores-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const setups = await Promise.all([sqliteSetup(), postgresSetup(), mysqlSetup()]);
+/** One shape over the SQL and non-SQL test stores. */
+interface Store {
+  backend: Backend;
+  path(name: string): DatasetPath;
+  /** What a write keeps private while it runs, or left behind. */
+  leftovers(): Promise<string[]>;
+  teardown(): Promise<void>;
+}
+interface Setup {
+  kind: string;
+  skip: string | undefined;
+  /** How the writer suites' canonical form compares decimals. */
+  canonical: 'sqlite' | 'postgres' | 'mysql';
+  open(): Promise<Store>;
+}
+
+const fromSql = (setup: StoreSetup): Setup => ({
+  kind: setup.kind,
+  skip: setup.skip,
+  canonical: setup.kind,
+  open: async () => {
+    const store = await setup.open();
+    const leftovers = async () =>
+      (await store.tableNames()).filter((n) => n.startsWith('_strata_'));
+    return { ...store, leftovers };
+  },
+});
+const fromNonSql = (setup: NonSqlSetup): Setup => ({
+  kind: setup.kind,
+  skip: setup.skip,
+  canonical: setup.decimals === 'exact' ? 'postgres' : 'sqlite',
+  open: () => setup.open(),
+});
+
+const setups: Setup[] = [
+  ...(await Promise.all([sqliteSetup(), postgresSetup(), mysqlSetup()])).map(fromSql),
+  ...[filesSetup(), s3Setup(), await mongoSetup()].map(fromNonSql),
+  {
+    // Redis names each hash by a key column, which most corpus files lack: it needs keyed
+    // variants of the corpus, not this run.
+    ...fromNonSql(await redisSetup()),
+    skip: 'Redis writes need a key column; the corpus has keyed entries only for some files',
+  },
+];
 const sorted = (rows: Array<Array<string | null>>) => rows.map((r) => JSON.stringify(r)).sort();
+const exists = (store: Store, name: string) =>
+  store.backend.describe(store.path(name)).then(
+    () => true,
+    () => false,
+  );
 
 for (const setup of setups) runCorpus(setup);
 
-function runCorpus(setup: StoreSetup): void {
+function runCorpus(setup: Setup): void {
   if (setup.skip) console.warn(`⚠ SKIPPED the ingest corpus in ${setup.kind}: ${setup.skip}`);
   describe.skipIf(setup.skip !== undefined)(`the nasty-CSV corpus, into ${setup.kind}`, () => {
-    let store: WriterStore;
+    let store: Store;
+    let writable = false;
     beforeAll(async () => {
       store = await setup.open();
+      writable = store.backend.writer !== undefined;
+      if (!writable) console.warn(`⚠ SKIPPED the ingest corpus in ${setup.kind}: no writer yet`);
     });
     afterAll(async () => store?.teardown());
 
     expectations().forEach(([name, expected], n) => {
-      it(name, async () => {
+      it(name, async (context) => {
+        if (!writable) return context.skip();
         const table = `corpus_${n}`;
         const file = fixtureFile(name, expected, tmp);
         const signal = new AbortController().signal;
@@ -60,13 +115,15 @@ function runCorpus(setup: StoreSetup): void {
         const run = runIngest(plan, store.backend, { signal, onProgress: () => undefined });
         if (expected.error) {
           await expectError(run, expected.error);
-          expect(await store.tableNames()).not.toContain(table);
+          expect(await exists(store, table)).toBe(false);
+          expect(await store.leftovers()).toEqual([]);
           return;
         }
         const { summary } = await run;
         if (expected.result) expect(summary).toMatchObject(expected.result);
         if (summary.outcome !== 'loaded') {
-          expect(await store.tableNames()).not.toContain(table);
+          expect(await exists(store, table)).toBe(false);
+          expect(await store.leftovers()).toEqual([]);
           return;
         }
         const schema = await store.backend.describe(store.path(table));
@@ -93,14 +150,15 @@ function runCorpus(setup: StoreSetup): void {
                 : v,
             ),
           );
-          expect(sorted(canonicalRows(page.rows, columns, setup.kind))).toEqual(
-            sorted(canonicalRows(written, columns, setup.kind)),
+          expect(sorted(canonicalRows(page.rows, columns, setup.canonical))).toEqual(
+            sorted(canonicalRows(written, columns, setup.canonical)),
           );
         }
         for (const [row, length] of expected.fieldLengths ?? []) {
           const cell = await store.backend.cell(
             store.path(table),
-            { sort: [], filters: [] },
+            // By its first column (id): not every store keeps rows in the order written.
+            { sort: [{ column: kept[0]!.name, direction: 'asc' }], filters: [] },
             row - 1,
             kept[1]!.name,
           );
@@ -109,7 +167,8 @@ function runCorpus(setup: StoreSetup): void {
       });
     });
 
-    it('reads back any table written as CSV and ingested (property)', async () => {
+    it('reads back any table written as CSV and ingested (property)', async (context) => {
+      if (!writable) return context.skip();
       let n = 0;
       await fc.assert(
         fc.asyncProperty(tables, async (table) => {
@@ -137,8 +196,8 @@ function runCorpus(setup: StoreSetup): void {
             0,
             1_000,
           );
-          expect(sorted(canonicalRows(page.rows, columns, setup.kind))).toEqual(
-            sorted(canonicalRows(expectedRows(table), columns, setup.kind)),
+          expect(sorted(canonicalRows(page.rows, columns, setup.canonical))).toEqual(
+            sorted(canonicalRows(expectedRows(table), columns, setup.canonical)),
           );
         }),
         { numRuns: 8 },

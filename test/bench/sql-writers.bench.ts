@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Column } from '../../shared/model.js';
 import type { Backend } from '../../electron/backends/backend.js';
-import type { DatasetWriter, WriteValue } from '../../electron/backends/writer.js';
+import type { DatasetWriter, WriteValue, WriteTarget } from '../../electron/backends/writer.js';
 import { mysqlFactory } from '../../electron/backends/mysql/mysql-backend.js';
 import { createTableSql as mysqlTable } from '../../electron/backends/mysql/write-ddl.js';
 import { postgresFactory } from '../../electron/backends/postgres/postgres-backend.js';
@@ -64,8 +64,13 @@ const columns: Column[] = [
   col('note', 'text'),
 ];
 const key = ['id'];
-const target = (tablePath: string[]) =>
-  ({ path: tablePath, mode: 'create', columns, key, partitionBy: [] }) as const;
+const target = (tablePath: string[]): WriteTarget => ({
+  path: tablePath,
+  mode: 'create',
+  columns,
+  key,
+  partitionBy: [],
+});
 
 /** Row i of ingest.bench.ts's orders CSV, typed as the ingest pipeline types it. */
 function row(i: number): WriteValue[] {

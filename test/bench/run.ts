@@ -5,6 +5,9 @@ const benches: Record<string, () => Promise<unknown>> = {
   'sql-first-page': () => import('./sql-first-page.js'),
   'redis-scan': () => import('./redis-scan.bench.js'),
   files: () => import('./files.bench.js'),
+  ingest: () => import('./ingest.bench.js'),
+  'sql-writers': () => import('./sql-writers.bench.js'),
+  versions: () => import('./versions.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

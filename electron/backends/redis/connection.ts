@@ -48,7 +48,7 @@ export function clientOptions(config: RedisConfig, db: number): RedisOptions {
   };
 }
 
-interface Client {
+export interface Client {
   redis: Redis;
   /** The last error the client reported on its 'error' event: the reason behind "closed". */
   lastError?: Error;
@@ -97,9 +97,16 @@ export class RedisConnection {
   }
 }
 
-/** Connects one client to `db`, checking the database exists (ioredis only logs a bad SELECT). */
-export async function openClient(config: RedisConfig, db: number): Promise<Client> {
-  const redis = new Redis(clientOptions(config, db));
+/**
+ * Connects one client to `db`, checking the database exists (ioredis only logs a bad SELECT).
+ * `overrides` adjust the options for a client of special use (the writer's, with longer waits).
+ */
+export async function openClient(
+  config: RedisConfig,
+  db: number,
+  overrides: Partial<RedisOptions> = {},
+): Promise<Client> {
+  const redis = new Redis({ ...clientOptions(config, db), ...overrides });
   const client: Client = { redis };
   // An error event with no listener would crash the process; keep it as the reason instead.
   redis.on('error', (error: Error) => {

@@ -13,6 +13,7 @@ import type {
   ViewSpec,
 } from '../../../shared/model.js';
 import type { Backend, BackendFactory, QueryOptions } from '../backend.js';
+import type { DatasetWriter } from '../writer.js';
 import { describeCell, encodeCell } from '../cells.js';
 import { columnNamed, viewKey } from '../sql/view-query.js';
 import { openClient, RedisConnection, runIn, type RedisConfig } from './connection.js';
@@ -29,12 +30,16 @@ import {
 } from './in-memory-view.js';
 import { keyspaceTree } from './keyspace-tree.js';
 import { parseRedisPath } from './paths.js';
+import { createRedisWriter } from './redis-writer.js';
 import type { RawRow } from './values.js';
 
 export const redisCapabilities: Capabilities = {
   serverSort: false,
   serverFilter: false,
   transactions: true,
+  // A dataset here is the hashes under one prefix, a hash per row: there is no place for a
+  // partition (a prefix per value would be a separate dataset). The upload form shows the option
+  // disabled from this flag.
   partitions: false,
   schemas: true,
   write: true,
@@ -78,8 +83,12 @@ interface Opened {
 class RedisBackend implements Backend {
   readonly capabilities = redisCapabilities;
   private readonly datasets = new Map<string, Promise<Opened>>();
+  /** Uploads (redis-writer.ts); a commit drops every opened dataset, whose keys it may change. */
+  readonly writer: DatasetWriter;
 
-  constructor(private readonly connection: RedisConnection) {}
+  constructor(private readonly connection: RedisConnection) {
+    this.writer = createRedisWriter(connection.config, () => this.datasets.clear());
+  }
 
   tree(options?: QueryOptions) {
     this.datasets.clear();

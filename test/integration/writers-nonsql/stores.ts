@@ -154,7 +154,8 @@ export async function redisSetup(db = redisDb): Promise<NonSqlSetup> {
             const [next, keys] = await space.client.scan(
               cursor,
               'MATCH',
-              '_strata_tmp:*',
+              // Only this run's: another run of the suite may be writing in the same database.
+              `_strata_tmp:*:${space.prefix}*`,
               'COUNT',
               1_000,
             );

@@ -34,6 +34,7 @@ const q = sqliteDialect.quoteIdent;
 export const rowsPerStatement = 50;
 /** SQLite binds at most 32,766 parameters per statement; wide tables get fewer rows each. */
 const maxParameters = 32_766;
+const busyTimeout = 60_000;
 /** Page cache for the load (default is 2 MiB): fewer spills of a growing B-tree mid-transaction. */
 const cacheKib = 32 * 1024;
 
@@ -61,7 +62,9 @@ export class SqliteWriteCore {
 
   constructor(private readonly file: string) {
     try {
-      this.db = new Database(file, { fileMustExist: true, timeout: 5_000 });
+      // BEGIN IMMEDIATE and COMMIT wait this long for other connections (a long read holds its
+      // lock until it ends): failing a finished load at COMMIT for a busy reader would waste it.
+      this.db = new Database(file, { fileMustExist: true, timeout: busyTimeout });
       this.db.pragma(`cache_size = -${cacheKib}`);
       // The rename that publishes a replace must not rewrite (or reject) views and triggers that
       // name the table being replaced: they are meant to see the new table under the old name.

@@ -22,12 +22,14 @@ import type {
   ViewSpec,
 } from '../../../shared/model.js';
 import type { Backend, BackendFactory, QueryOptions } from '../backend.js';
+import type { DatasetWriter } from '../writer.js';
 import { describeCell } from '../cells.js';
 import { KeysetBoundaries } from '../sql/keyset.js';
 import { describeMongoCell, extendedJsonText, mongoCell } from './bson-values.js';
 import { listedDatabases, mongoLookup, mongoTree, type MongoDataset } from './catalog.js';
 import { connectMongo, guarded, maxTimeMS, targetOf, type MongoConfig } from './client.js';
 import { translateMongoError } from './errors.js';
+import { createMongoWriter } from './mongodb-writer.js';
 import { fieldValue, isPlainKey, type MongoField } from './schema-inference.js';
 import { describeMongoUrl } from './url.js';
 import { fieldNamed, mongoFilter, mongoSort } from './view-query.js';
@@ -68,12 +70,15 @@ class MongoBackend implements Backend {
   /** Datasets described so far; dropped by `tree()` (the UI's refresh) and after a failed read. */
   private readonly datasets = new Map<string, Promise<Cached>>();
   private readonly target;
+  /** Uploads (mongodb-writer.ts); a commit drops the cached descriptions, shapes may change. */
+  readonly writer: DatasetWriter;
 
   constructor(
     private readonly client: MongoClient,
     private readonly config: MongoConfig,
   ) {
     this.target = targetOf(config);
+    this.writer = createMongoWriter(client, config, () => this.datasets.clear());
   }
 
   tree(options?: QueryOptions) {

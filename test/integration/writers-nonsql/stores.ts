@@ -40,6 +40,10 @@ export interface NonSqlSetup<Store extends NonSqlStore = NonSqlStore> {
   skip: string | undefined;
   /** Decimals read back through the dataset cache are doubles; the others keep every digit. */
   decimals: 'exact' | 'double';
+  /** Timestamps are kept to the millisecond (MongoDB's dates). */
+  timestampMillis?: boolean;
+  /** A JSON object becomes nested fields, read back as columns of their own (MongoDB). */
+  nestsJson?: boolean;
   open(): Promise<Store>;
 }
 
@@ -180,6 +184,8 @@ export async function mongoSetup(): Promise<NonSqlSetup> {
     kind: 'mongodb',
     skip,
     decimals: 'exact',
+    timestampMillis: true,
+    nestsJson: true,
     open: async () => {
       if (typeof server === 'string') throw new Error(server);
       const database = await createMongoDatabase(server);

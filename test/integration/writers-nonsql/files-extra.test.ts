@@ -88,6 +88,9 @@ for (const setup of [filesSetup(), s3Setup()]) {
         10,
       );
       expect(sorted.rows).toEqual(sales);
+      // A plain first page is read straight from the parts (no cache): the same values.
+      const direct = await backend().page(path, plain, 0, 10);
+      expect([...direct.rows].sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(sales);
       const eu = await backend().page(
         path,
         {
@@ -112,6 +115,16 @@ for (const setup of [filesSetup(), s3Setup()]) {
         'invalid-input',
       );
       expect(await fileLeftovers(source, root)).toEqual([]);
+    });
+
+    it('an empty upload is a dataset with its columns and no rows', async () => {
+      const path = store.path('empty');
+      expect(await write(backend().writer!, target(path, 'create', columns), [])).toBe(0);
+      const described = await backend().describe(path);
+      expect(described.columns.map((c) => c.name)).toEqual(columns.map((c) => c.name));
+      expect(await backend().count(path, plain)).toBe(0);
+      const sorted = { sort: [{ column: 'id', direction: 'asc' as const }], filters: [] };
+      expect((await backend().page(path, sorted, 0, 10)).rows).toEqual([]);
     });
 
     it('refuses partition columns that cannot name folders, before writing anything', async () => {

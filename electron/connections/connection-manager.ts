@@ -87,7 +87,9 @@ export class ConnectionManager {
       const ephemeral: SavedConnection = {
         id: `url:${text}`,
         name: text,
-        readOnly: true,
+        // A URL typed on the command line is an explicit choice of target: `strata ingest` and
+        // `strata restore` may write to it. Saved connections carry their own read-only switch.
+        readOnly: false,
         createdAt: new Date().toISOString(),
         config,
       };

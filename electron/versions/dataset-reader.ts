@@ -9,7 +9,13 @@
  */
 import type { Backend } from '../backends/backend.js';
 import { AppError } from '../../shared/errors.js';
-import type { CellValue, DatasetPath, DatasetSchema, ViewSpec } from '../../shared/model.js';
+import type {
+  CellValue,
+  DatasetPath,
+  DatasetSchema,
+  Filter,
+  ViewSpec,
+} from '../../shared/model.js';
 import type { RowValue } from './canonical.js';
 
 export const pageRows = 5_000;
@@ -99,18 +105,28 @@ export async function readDataset(
       }
       next = fetchPage(after);
     }
-    const rows = await toRows(backend, path, page.view, page.offset, page.cells, summary, signal);
+    // With a key, a cut cell is fetched again by its key (`key = value`: one indexed row) — by
+    // its index in a key-range view, a deep row would make the store sort that view for one cell.
+    const locate: Locate = (r) => {
+      const key = keyIndex >= 0 ? page.cells[r]![keyIndex] : undefined;
+      if (typeof key !== 'number') return { view: page.view, row: page.offset + r };
+      const one: Filter = { column: keyset!, op: 'eq', value: String(key) };
+      return { view: { ...view, filters: [...view.filters, one] }, row: 0 };
+    };
+    const rows = await toRows(backend, path, locate, page.cells, summary, signal);
     await options.onPage(rows);
     summary.rows += rows.length;
     if (!page.full) return summary;
   }
 }
 
+/** Where a row of a page can be fetched again by `cell()`: a view and the row's index in it. */
+type Locate = (r: number) => { view: ViewSpec; row: number };
+
 async function toRows(
   backend: Backend,
   path: DatasetPath,
-  view: ViewSpec,
-  offset: number,
+  locate: Locate,
   cells: CellValue[][],
   summary: ReadSummary,
   signal: AbortSignal,
@@ -125,7 +141,7 @@ async function toRows(
         rows[r]![c] = BigInt(cell.$bigint);
         continue;
       }
-      rows[r]![c] = await fullValue(backend, path, view, offset + r, c, cell, summary, signal);
+      rows[r]![c] = await fullValue(backend, path, locate(r), c, cell, summary, signal);
     }
   }
   return rows;
@@ -134,8 +150,7 @@ async function toRows(
 async function fullValue(
   backend: Backend,
   path: DatasetPath,
-  view: ViewSpec,
-  row: number,
+  at: { view: ViewSpec; row: number },
   columnIndex: number,
   cell: Exclude<CellValue, null | string | number | boolean | { $bigint: string }>,
   summary: ReadSummary,
@@ -143,7 +158,7 @@ async function fullValue(
 ): Promise<RowValue> {
   const schema = await backend.describe(path, { signal });
   const column = schema.columns[columnIndex]!.name;
-  const detail = await backend.cell(path, view, row, column, { signal });
+  const detail = await backend.cell(path, at.view, at.row, column, { signal });
   if (detail.truncated) summary.lossyCells++;
   if ('$blob' in cell) return Buffer.from(detail.text ?? '', 'hex');
   return detail.text ?? cell.$text;

@@ -195,22 +195,22 @@ describe('versions store', () => {
     expect(sorted('nokey2')).toEqual(sorted('nokey'));
   });
 
-  it('keeps long text and blobs whole', async () => {
+  it('keeps long text and blobs whole, deep in later pages too', async () => {
     edit('CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT, data BLOB)');
     const db = new Database(f.file);
-    db.prepare('INSERT INTO docs VALUES (?, ?, ?)').run(
-      1,
-      'é'.repeat(50_000),
-      Buffer.alloc(40_000, 7),
-    );
-    db.prepare('INSERT INTO docs VALUES (?, ?, ?)').run(2, 'short', null);
+    const insert = db.prepare('INSERT INTO docs VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 1; i <= 12_000; i++) {
+        const long = i % 2_999 === 0;
+        insert.run(
+          i,
+          long ? `${i}é`.repeat(20_000) : `short ${i}`,
+          long ? Buffer.alloc(40_000, i % 251) : null,
+        );
+      }
+    })();
     db.close();
-    const s = await snapshot(
-      f.host,
-      { connectionId: f.connectionId, path: ['main', 'docs'] },
-      '',
-      undefined,
-    );
+    const s = await snapshot(f.host, { connectionId: f.connectionId, path: ['main', 'docs'] });
     expect(s.lossy).toBeUndefined();
     await restore(f.host, s.id, { connectionId: f.connectionId, path: ['main', 'docs2'] });
     expect(tableRows(f.file, 'docs2')).toEqual(tableRows(f.file, 'docs'));

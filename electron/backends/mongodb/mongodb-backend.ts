@@ -50,6 +50,8 @@ const capabilities: Capabilities = {
   // Multi-document transactions exist on replica sets and sharded clusters only, not on a
   // standalone mongod; writers must check before relying on one.
   transactions: true,
+  // Uploads write one collection; MongoDB's own partitioning (sharding) is the cluster's to set
+  // up, not an upload's. The upload form shows the option disabled from this flag.
   partitions: false,
   schemas: true,
   write: true,

@@ -60,6 +60,8 @@ export class PartRouter {
   private buffered = 0;
   private nextPart = 0;
   private failure: unknown;
+  /** Set by `settle`: a write still running (awaiting a part) stores nothing more. */
+  private stopped = false;
   readonly written: WrittenPart[] = [];
   rows = 0;
 
@@ -98,6 +100,7 @@ export class PartRouter {
 
   /** Waits for parts being stored, whether or not they succeed: before removing their folder. */
   async settle(): Promise<void> {
+    this.stopped = true;
     this.open.clear();
     await Promise.allSettled(this.inFlight);
   }
@@ -141,6 +144,7 @@ export class PartRouter {
 
   private async flush(part: OpenPart): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
+    if (this.stopped) throw new AppError('cancelled', 'The write was abandoned');
     this.open.delete(part.folder);
     this.buffered -= part.bytes;
     const path = `${part.folder}${partFileName(this.nextPart++, this.options.uploadId)}`;

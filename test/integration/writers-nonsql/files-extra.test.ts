@@ -117,6 +117,19 @@ for (const setup of [filesSetup(), s3Setup()]) {
       expect(await fileLeftovers(source, root)).toEqual([]);
     });
 
+    it('an abort while a write is still storing parts leaves nothing behind', async () => {
+      const path = store.path('abort_midway');
+      const session = await backend().writer!.begin(target(path, 'create', columns));
+      const rows = Array.from({ length: 20_000 }, (_, i) => [i, `item ${i}`, i, 'eu', null]);
+      const writing = session.write(rows).catch(() => 'stopped');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await session.abort();
+      await writing;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await fileLeftovers(source, root)).toEqual([]);
+      await expectError(backend().describe(path), 'not-found');
+    });
+
     it('an empty upload is a dataset with its columns and no rows', async () => {
       const path = store.path('empty');
       expect(await write(backend().writer!, target(path, 'create', columns), [])).toBe(0);

@@ -40,6 +40,8 @@ const copyBatch = 1_000;
 export class MongoWriteSession implements WriteSession {
   private readonly db: Db;
   private rows = 0;
+  /** The insert in flight: abort waits for it, or it would recreate the dropped collection. */
+  private pending: Promise<unknown> = Promise.resolve();
   private failure: AppError | undefined;
   private state: 'open' | 'publishing' | 'done' = 'open';
   private readonly onAbort = () => this.fail(new AppError('cancelled', 'Cancelled'));
@@ -62,7 +64,12 @@ export class MongoWriteSession implements WriteSession {
     try {
       checkRowWidth(rows, this.plan.columns.length);
       const docs = rows.map((row) => toDocument(row, this.plan.columns, this.plan.paths));
-      await this.staged().insertMany(docs, { ordered: false, bypassDocumentValidation: false });
+      const insert = this.staged().insertMany(docs, {
+        ordered: false,
+        bypassDocumentValidation: false,
+      });
+      this.pending = insert.catch(() => undefined);
+      await insert;
       this.rows += rows.length;
     } catch (error) {
       this.fail(this.translate(error));
@@ -93,6 +100,7 @@ export class MongoWriteSession implements WriteSession {
   async abort(): Promise<void> {
     if (this.state === 'done') return;
     this.finish();
+    await this.pending;
     await this.staged()
       .drop()
       .catch(() => undefined);

@@ -94,6 +94,7 @@ export async function readDataset(
     return typeof last === 'number' && Number.isSafeInteger(last) ? last : undefined;
   };
   let next = fetchPage(undefined);
+  next.catch(() => undefined);
   for (;;) {
     const page = await next;
     if (signal.aborted) throw new AppError('cancelled', 'Cancelled');
@@ -104,6 +105,8 @@ export async function readDataset(
         throw new AppError('internal', 'A key past 2^53 cannot continue a keyed read');
       }
       next = fetchPage(after);
+      // If this page fails (or is cancelled), that one is never awaited: not an unhandled error.
+      next.catch(() => undefined);
     }
     // With a key, a cut cell is fetched again by its key (`key = value`: one indexed row) — by
     // its index in a key-range view, a deep row would make the store sort that view for one cell.

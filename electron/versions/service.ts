@@ -6,7 +6,7 @@
  */
 import { formatRef } from '../../shared/dataset-ref.js';
 import { AppError } from '../../shared/errors.js';
-import type { DatasetRef } from '../../shared/model.js';
+import type { DatasetRef, TreeNode } from '../../shared/model.js';
 import type {
   ExportResult,
   GcReport,
@@ -17,6 +17,7 @@ import type {
   VerifyReport,
   VersionsJobStatus,
 } from '../../shared/versions.js';
+import type { Backend } from '../backends/backend.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import { WorkerPool } from '../jobs/worker-pool.js';
@@ -30,6 +31,27 @@ import { restoreSnapshot } from './restore-job.js';
 import { takeSnapshot } from './snapshot-job.js';
 import { storageUse } from './storage-use.js';
 import { verifyStore } from './verify.js';
+
+/**
+ * A dataset's path as the tree shows it, so `sales` and `main.sales` are one dataset's history:
+ * the given path if the tree has it, else the one tree path it is the end of, else as given.
+ */
+async function treePath(backend: Backend, datasetPath: string[]): Promise<string[]> {
+  const paths: string[][] = [];
+  const visit = (nodes: TreeNode[]) => {
+    for (const node of nodes) {
+      if (node.kind !== 'schema') paths.push(node.path);
+      if (node.children) visit(node.children);
+    }
+  };
+  visit(await backend.tree().catch(() => []));
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((p, i) => p === b[i]);
+  if (paths.some((p) => same(p, datasetPath))) return datasetPath;
+  const ends = paths.filter(
+    (p) => p.length > datasetPath.length && same(p.slice(-datasetPath.length), datasetPath),
+  );
+  return ends.length === 1 ? ends[0]! : datasetPath;
+}
 
 export interface VersionsServiceDeps {
   dataDir: string;
@@ -59,12 +81,13 @@ export class VersionsService {
     const { connections } = this.deps;
     const connection = connections.get(input.ref.connectionId);
     const backend = await connections.backend(input.ref.connectionId);
+    const datasetPath = await treePath(backend, input.ref.path);
     const source: SnapshotSource = {
-      ref: formatRef(connection.name, input.ref.path),
+      ref: formatRef(connection.name, datasetPath),
       connectionId: connection.id,
       connectionName: connection.name,
       connectionKind: connection.config.kind,
-      path: input.ref.path,
+      path: datasetPath,
     };
     return this.track('snapshot', `Snapshot of ${source.ref}`, async (job) => {
       const manifest = await takeSnapshot(
@@ -114,6 +137,16 @@ export class VersionsService {
     path?: string[] | undefined;
   }): Promise<SnapshotInfo[]> {
     const { manifests } = await readManifests(this.layout);
+    if (filter.connectionId !== undefined && filter.path !== undefined) {
+      const stored = manifests.some((m) => m.dataset.connectionId === filter.connectionId);
+      // Only a connection with snapshots is opened to resolve a short name (`sales`).
+      if (stored) {
+        const backend = await this.deps.connections
+          .backend(filter.connectionId)
+          .catch(() => undefined);
+        if (backend) filter = { ...filter, path: await treePath(backend, filter.path) };
+      }
+    }
     return manifests
       .filter(
         (m) => filter.connectionId === undefined || m.dataset.connectionId === filter.connectionId,

@@ -219,11 +219,21 @@ describe('versions store', () => {
   it('a cancelled snapshot leaves no snapshot and no objects behind', async () => {
     const before = await f.host.call('storageUse', {});
     edit('CREATE TABLE fresh AS SELECT id * 3 AS id, note FROM sales');
+    // Cancelled at its first progress report: some chunks are stored by then, the rest not.
+    let cancel = (_jobId: string) => undefined as unknown;
+    const unsubscribe = f.host.subscribe((event, payload) => {
+      if (event === 'jobProgress' && (payload as { state: string }).state === 'running') {
+        cancel((payload as { jobId: string }).jobId);
+      }
+    });
+    const cancelled = new Promise<void>((resolve) => {
+      cancel = (id) => void f.host.call('cancelJob', { jobId: id }).then(() => resolve());
+    });
     const { jobId } = await f.host.call('createSnapshot', {
       ref: { connectionId: f.connectionId, path: ['main', 'fresh'] },
     });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await f.host.call('cancelJob', { jobId });
+    await cancelled;
+    unsubscribe();
     const status = await f.host.call('getVersionsJob', { jobId, wait: true });
     expect(status.state).toBe('cancelled');
     const after = await f.host.call('storageUse', {});

@@ -1,0 +1,102 @@
+/**
+ * The versioning commands of the `strata` CLI, run from source on a data directory holding a
+ * saved SQLite connection: what they print, their one-line errors and their exit codes.
+ */
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureIn, type Fixture } from './support.js';
+
+const bin = fileURLToPath(new URL('../../../bin/strata.js', import.meta.url));
+let f: Fixture;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function strata(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, '--data-dir', f.dir, ...args],
+      { env: { ...process.env, STRATA_DATA_DIR: '', STRATA_CLI_SOURCE: '1' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'strata-versions-cli-'));
+  f = await fixtureIn(dir, 5_000);
+  // The CLI opens the data directory itself: this host only set it up.
+  await f.host.close();
+});
+afterAll(async () => fs.rm(f.dir, { recursive: true, force: true }));
+
+describe('strata versioning commands', () => {
+  it('snapshot, versions, restore, verify, storage, export, import, delete-snapshot, gc', async () => {
+    const first = await strata('snapshot', 'shop#sales', '-m', 'first');
+    expect(first.code, first.stderr).toBe(0);
+    const id = /^([0-9a-f]{12}) {2}5,000 rows/.exec(first.stdout)?.[1];
+    expect(id, first.stdout).toBeDefined();
+    const second = await strata('snapshot', 'shop#sales', '-m', 'again', '--json');
+    expect(JSON.parse(second.stdout)).toMatchObject({ rows: 5_000, newChunks: 0, parent: id });
+
+    const list = await strata('versions', 'shop#sales');
+    expect(list.stdout).toMatch(/^ID\s+CREATED\s+DATASET\s+ROWS\s+SIZE\s+NEW\s+MESSAGE/);
+    expect(list.stdout).toContain(`${id}  `);
+    // `sales` is the tree's `main.sales`: one dataset, one history.
+    expect(list.stdout).toContain('shop#main.sales');
+    expect(list.stdout.trim().split('\n')).toHaveLength(3);
+
+    const restored = await strata('restore', id!.slice(0, 6), 'shop#copy');
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/restored .* into copy: 5,000 rows/);
+    expect((await strata('count', 'shop#copy')).stdout.trim()).toBe('5000');
+
+    const verify = await strata('verify');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/^ok: \d+ objects .* and 2 snapshots checked/);
+    expect((await strata('storage')).stdout).toMatch(/shop#main\.sales\s+2\s/);
+
+    const file = path.join(f.dir, 'first.strata');
+    expect((await strata('export', id!, file)).code).toBe(0);
+    const deleted = await strata('delete-snapshot', id!);
+    expect(deleted.stdout).toMatch(new RegExp(`deleted ${id}; freed 0 B`));
+    expect((await strata('import', file)).stdout).toMatch(new RegExp(`imported ${id}`));
+    expect((await strata('gc')).stdout).toMatch(/^freed 0 B: 0 objects removed/);
+  });
+
+  it('says what went wrong in one line, with exit codes 1 and 2', async () => {
+    const missing = await strata('restore', 'ffffffffffff', 'shop#x');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^strata: No snapshot “ffffffffffff” — Run `strata versions`/);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    const usage = await strata('restore', 'x', 'shop#x', '--mode', 'append');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--mode is create or replace/);
+    const badKey = await strata('snapshot', 'shop#sales', '--key', 'nope');
+    expect(badKey.code).toBe(1);
+    expect(badKey.stderr).toMatch(/no column “nope”/);
+  });
+
+  it('verify exits 1 and names a damaged object and the snapshots that need it', async () => {
+    const objects = path.join(f.dir, 'versions', 'objects');
+    const fanout = (await fs.readdir(objects))[0]!;
+    const name = (await fs.readdir(path.join(objects, fanout)))[0]!;
+    await fs.writeFile(path.join(objects, fanout, name), 'not zstd');
+    const verify = await strata('verify');
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(
+      new RegExp(`corrupted-object ${fanout}${name}: .* needed by [0-9a-f]{12}`),
+    );
+  });
+});

@@ -243,6 +243,30 @@ describe('versions store', () => {
     expect(pending).toEqual([]);
   });
 
+  it('a cancelled restore leaves the target as it was', async () => {
+    let cancel = (_jobId: string) => undefined as unknown;
+    const unsubscribe = f.host.subscribe((event, payload) => {
+      const p = payload as { jobId: string; state: string; label: string };
+      if (event === 'jobProgress' && p.state === 'running' && p.label.startsWith('Restoring')) {
+        cancel(p.jobId);
+      }
+    });
+    const cancelled = new Promise<void>((resolve) => {
+      cancel = (id) => void f.host.call('cancelJob', { jobId: id }).then(() => resolve());
+    });
+    const { jobId } = await f.host.call('restoreSnapshot', {
+      snapshotId: first.id,
+      target: { connectionId: f.connectionId, path: ['main', 'sales_v1'] },
+      mode: 'replace',
+    });
+    const before = tableRows(f.file, 'sales_v1');
+    await cancelled;
+    unsubscribe();
+    expect((await f.host.call('getVersionsJob', { jobId, wait: true })).state).toBe('cancelled');
+    expect(tableRows(f.file, 'sales_v1')).toEqual(before);
+    expect(await fs.readdir(storeLayout(f.dir).pending)).toEqual([]);
+  });
+
   it('restore refuses a read-only connection', async () => {
     const { id } = await f.host.call('addSqliteConnection', {
       path: f.file,

@@ -12,9 +12,24 @@ import type {
   ViewSpec,
 } from '../../shared/model.js';
 import type { DatasetWriter } from './writer.js';
+import type { KeyRange, RowBatches, ScanOptions } from './scan.js';
 
 export interface QueryOptions {
   signal?: AbortSignal;
+}
+
+export interface RangeChecksumRequest {
+  /** Key columns ranges are over. */
+  key: readonly string[];
+  /** Columns the checksum covers (key columns included), by name. */
+  columns: readonly string[];
+  ranges: readonly KeyRange[];
+}
+
+export interface RangeChecksum {
+  rows: number;
+  /** Opaque; equal for equal rows in any engine. */
+  checksum: string;
 }
 
 export interface Backend {
@@ -39,6 +54,21 @@ export interface Backend {
     column: string,
     options?: QueryOptions,
   ): Promise<CellDetail>;
+  /**
+   * Every row (or one key range) as full values, streamed in key order — for snapshots and
+   * diffs (see scan.ts). Engines without it are read through `page` by versions/dataset-reader.
+   */
+  scan?(path: DatasetPath, options: ScanOptions): RowBatches;
+  /**
+   * Row count and checksum of each key range, computed by the store itself so that two large
+   * datasets can be compared without moving their rows (diff's range bisection). Checksums of
+   * the same rows are equal across engines. See diff/range-bisect.ts.
+   */
+  checksumRanges?(
+    path: DatasetPath,
+    request: RangeChecksumRequest,
+    options?: QueryOptions,
+  ): Promise<RangeChecksum[]>;
   /** The write side, for stores Strata can write to (`capabilities.write`). */
   readonly writer?: DatasetWriter;
   close(): Promise<void>;

@@ -15,8 +15,9 @@
  */
 import { AppError } from '../../shared/errors.js';
 
-/** What a cell holds in a snapshot: the values writers take (electron/backends/writer.ts). */
-export type RowValue = null | string | number | bigint | boolean | Uint8Array;
+import type { RowValue } from '../backends/scan.js';
+
+export type { RowValue };
 
 export const encodingName = 'strata-rows-v1';
 

@@ -4,6 +4,7 @@
  * `invalid-input`, like a value that does not parse.
  */
 import { AppError } from '../../../shared/errors.js';
+import { translateNetworkError } from '../network-errors.js';
 
 export interface MysqlTarget {
   host: string;
@@ -39,31 +40,15 @@ export function translateMysqlError(error: unknown, target: MysqlTarget): unknow
       );
     case 'ER_NO_SUCH_TABLE':
       return make('not-found', error.message);
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return make(
-        'unavailable',
-        `Cannot find the host ${target.host} (for ${where})`,
-        'Check the host name.',
-      );
-    case 'ECONNREFUSED':
-      return make(
-        'unavailable',
-        `Nothing accepts connections at ${where}`,
-        'Check that MySQL/MariaDB is running and the host and port are right.',
-      );
-    case 'ETIMEDOUT':
-      return make(
-        'unavailable',
-        `Connecting to ${where} timed out`,
-        'Check the host, port and network.',
-      );
     case 'PROTOCOL_CONNECTION_LOST':
-    case 'ECONNRESET':
       return make('unavailable', `The connection to ${where} was lost`, 'Try again.');
     case 'HANDSHAKE_NO_SSL_SUPPORT':
     case 'HANDSHAKE_SSL_ERROR':
-      return tlsError(make, where, error.message);
+      return make(
+        'unavailable',
+        `A TLS connection to ${where} failed: ${error.message}`,
+        'Check whether the server offers TLS (turn ssl off or on to match) and that its certificate is trusted.',
+      );
     case 'ER_TRUNCATED_WRONG_VALUE':
     case 'ER_WRONG_VALUE':
     case 'WARN_DATA_TRUNCATED':
@@ -85,18 +70,8 @@ export function translateMysqlError(error: unknown, target: MysqlTarget): unknow
         'Another session holds the table; try again when it is done.',
       );
   }
-  if (/ssl|tls|certificate/i.test(error.message)) return tlsError(make, where, error.message);
-  return make('query-failed', error.message);
-}
-
-function tlsError(
-  make: (code: AppError['code'], message: string, hint?: string) => AppError,
-  where: string,
-  message: string,
-): AppError {
-  return make(
-    'unavailable',
-    `A TLS connection to ${where} failed: ${message}`,
-    'Check whether the server offers TLS (turn ssl off or on to match) and that its certificate is trusted.',
+  return (
+    translateNetworkError(error, { ...target, product: 'MySQL/MariaDB' }, code) ??
+    make('query-failed', error.message)
   );
 }

@@ -1,5 +1,6 @@
 /** Translates pg's errors (SQLSTATEs and socket errors) into AppErrors that say what to do. */
 import { AppError } from '../../../shared/errors.js';
+import { translateNetworkError } from '../network-errors.js';
 
 export interface PostgresTarget {
   host: string;
@@ -45,27 +46,9 @@ export function translatePostgresError(
             `PostgreSQL at ${where} took too long and the query was stopped`,
             'Narrow the view with a filter, or try again when the server is less busy.',
           );
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return make(
-        'unavailable',
-        `Cannot find the host ${target.host} (for ${where})`,
-        'Check the host name.',
-      );
-    case 'ECONNREFUSED':
-      return make(
-        'unavailable',
-        `Nothing accepts connections at ${where}`,
-        'Check that PostgreSQL is running and the host and port are right.',
-      );
-    case 'ETIMEDOUT':
-    case 'ECONNRESET':
-      return make(
-        'unavailable',
-        `The connection to ${where} failed: ${error.message}`,
-        'Check the network.',
-      );
   }
+  const network = translateNetworkError(error, { ...target, product: 'PostgreSQL' }, code);
+  if (network) return network;
   if (typeof code === 'string' && code.startsWith('22'))
     return make('invalid-input', error.message);
   // A row the table refuses (duplicate key, NOT NULL, CHECK): the data's fault, not the server's.
@@ -89,13 +72,6 @@ export function translatePostgresError(
   }
   if (typeof code === 'string' && code.startsWith('08')) {
     return make('unavailable', `The connection to ${where} failed: ${error.message}`);
-  }
-  if (/ssl|tls|certificate/i.test(error.message)) {
-    return make(
-      'unavailable',
-      `A TLS connection to ${where} failed: ${error.message}`,
-      'Check whether the server offers TLS (turn ssl off or on to match) and that its certificate is trusted.',
-    );
   }
   if (/timeout/i.test(error.message)) {
     return make(

@@ -5,6 +5,7 @@
  * that last connection error along as `reason`.
  */
 import { AppError } from '../../../shared/errors.js';
+import { translateNetworkError } from '../network-errors.js';
 
 export interface RedisTarget {
   host: string;
@@ -58,34 +59,12 @@ export function translateRedisError(error: unknown, target: RedisTarget, reason?
   if (/^LOADING/.test(message)) {
     return make('unavailable', `Redis at ${where} is still loading its data`, 'Try again shortly.');
   }
-  switch (code) {
-    case 'ECONNREFUSED':
-      return make(
-        'unavailable',
-        `Nothing accepts connections at ${where}`,
-        'Check that Redis is running and the host and port are right.',
-      );
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return make(
-        'unavailable',
-        `Cannot find the host ${target.host} (for ${where})`,
-        'Check the host name.',
-      );
-    case 'ETIMEDOUT':
-      return make(
-        'unavailable',
-        `Connecting to ${where} timed out`,
-        'Check the host, port and network.',
-      );
-  }
-  if (/ssl|tls|certificate|wrong version number/i.test(message)) {
-    return make(
-      'unavailable',
-      `A TLS connection to ${where} failed: ${message}`,
-      'Check whether the server offers TLS (rediss://) or not (redis://) and that its certificate is trusted.',
-    );
-  }
+  const network = translateNetworkError(
+    cause,
+    { ...target, product: 'Redis', tlsSwitch: 'rediss://, or redis:// without' },
+    code,
+  );
+  if (network) return network;
   if (/Command timed out/i.test(message)) {
     return make(
       'unavailable',

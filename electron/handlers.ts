@@ -15,6 +15,7 @@ import { configFromUrl } from './backends/registry.js';
 import { publicConfig, splitSecrets } from './connections/connection-config.js';
 import type { ConnectionManager } from './connections/connection-manager.js';
 import type { SecretVault } from './connections/secret-vault.js';
+import { DiffService } from './diff/service.js';
 import { IngestService } from './ingest/service.js';
 import type { JobRegistry } from './jobs/job-registry.js';
 import type { OperationLog } from './monitor/operation-log.js';
@@ -61,6 +62,12 @@ export function createHandlers({
     connections,
     jobs,
     ...(emit ? { emitFinished: (status) => emit('snapshotFinished', status) } : {}),
+  });
+  const diffs = new DiffService({
+    dataDir,
+    connections,
+    jobs,
+    ...(emit ? { emitFinished: (status) => emit('diffFinished', status) } : {}),
   });
   return {
     listConnections: async () => connections.list(),
@@ -130,5 +137,11 @@ export function createHandlers({
     exportSnapshot: ({ snapshotId, file }) => versions.export(snapshotId, path.resolve(file)),
     importSnapshot: ({ file }) => versions.import(path.resolve(file)),
     storageUse: () => versions.storageUse(),
+    startDiff: (input) => diffs.start(input),
+    getDiffJob: ({ jobId, wait }) => diffs.jobResult(jobId, wait),
+    getDiffPage: (request) => diffs.page(request),
+    findChange: (request) => diffs.findChange(request),
+    exportDiff: (input) => diffs.export(input),
+    closeDiff: ({ diffId }) => diffs.close(diffId),
   };
 }

@@ -43,6 +43,17 @@ import {
   type VerifyReport,
   type VersionsJobStatus,
 } from './versions.js';
+import {
+  closeDiffSchema,
+  diffJobSchema,
+  diffPageSchema,
+  exportDiffSchema,
+  findChangeSchema,
+  startDiffSchema,
+  type DiffExportResult,
+  type DiffJobStatus,
+  type DiffPage,
+} from './diff.js';
 
 /** A channel: its input schema, and its output type carried as a phantom. */
 export interface ChannelSpec<I extends z.ZodType = z.ZodType, O = unknown> {
@@ -206,6 +217,18 @@ export const contract = {
   exportSnapshot: channel<ExportResult>()(exportSnapshotSchema),
   importSnapshot: channel<ImportResult>()(importSnapshotSchema),
   storageUse: channel<StorageUse>()(z.object({})),
+  /** Diff: compares two sides (snapshot, dataset, CSV) as a job (progress in rows read). */
+  startDiff: channel<{ jobId: string }>()(startDiffSchema),
+  /** A diff job's status; once done, its summary (whose `diffId` the calls below take). */
+  getDiffJob: channel<DiffJobStatus>()(diffJobSchema),
+  /** A page of a finished diff's changes, in key order, optionally only some kinds or columns. */
+  getDiffPage: channel<DiffPage>()(diffPageSchema),
+  /** The next or previous change matching the filter, by its index; `null` past the end. */
+  findChange: channel<{ index: number | null }>()(findChangeSchema),
+  /** Writes the changes as CSV, JSON Lines, or SQL statements that turn A into B. */
+  exportDiff: channel<DiffExportResult>()(exportDiffSchema),
+  /** Frees a diff's stored changes. */
+  closeDiff: channel<{ closed: boolean }>()(closeDiffSchema),
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -234,6 +257,8 @@ export const events = {
   ingestFinished: event<IngestStatus>(),
   /** A snapshot or restore ended: done, failed or cancelled. */
   snapshotFinished: event<VersionsJobStatus>(),
+  /** A diff ended: done (with its summary), failed or cancelled. */
+  diffFinished: event<DiffJobStatus>(),
 };
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = NonNullable<(typeof events)[E]['payload']>;

@@ -12,7 +12,7 @@ import type {
   ViewSpec,
 } from '../../shared/model.js';
 import type { DatasetWriter } from './writer.js';
-import type { KeyRange, RowBatches, ScanOptions } from './scan.js';
+import type { KeyRange, RowBatches, RowValue, ScanOptions } from './scan.js';
 
 export interface QueryOptions {
   signal?: AbortSignal;
@@ -24,6 +24,15 @@ export interface RangeChecksumRequest {
   /** Columns the checksum covers (key columns included), by name. */
   columns: readonly string[];
   ranges: readonly KeyRange[];
+}
+
+/** Where to cut one key range into about `segments` ranges of similar row counts. */
+export interface KeyBoundariesRequest {
+  key: readonly string[];
+  range: KeyRange;
+  segments: number;
+  /** Rows in the range when the caller knows them (saves a count for non-integer keys). */
+  rows?: number;
 }
 
 export interface RangeChecksum {
@@ -69,6 +78,15 @@ export interface Backend {
     request: RangeChecksumRequest,
     options?: QueryOptions,
   ): Promise<RangeChecksum[]>;
+  /**
+   * Up to `segments - 1` keys, ascending, cutting `range` into segments: arithmetic on one integer
+   * key (min/max), otherwise every n-th key in order. For diff's range bisection.
+   */
+  keyBoundaries?(
+    path: DatasetPath,
+    request: KeyBoundariesRequest,
+    options?: QueryOptions,
+  ): Promise<RowValue[][]>;
   /** The write side, for stores Strata can write to (`capabilities.write`). */
   readonly writer?: DatasetWriter;
   close(): Promise<void>;

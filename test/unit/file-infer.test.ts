@@ -1,6 +1,7 @@
 /** Type inference from sampled values, header names, and value conversion for the cache. */
 import { describe, expect, it } from 'vitest';
-import { columnNames, TypeGuess } from '../../electron/backends/file-datasets/infer.js';
+import { TypeGuess } from '../../electron/backends/file-datasets/infer.js';
+import { columnNames } from '../../electron/ingest/infer.js';
 import {
   bindValue,
   cellOf,

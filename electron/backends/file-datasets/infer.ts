@@ -113,16 +113,3 @@ export class TypeGuess {
     if (this.float && !floatPattern.test(text)) this.float = false;
   }
 }
-
-/** Header names made usable as columns: blanks named by position, duplicates numbered. */
-export function columnNames(raw: ReadonlyArray<string | null>): string[] {
-  const seen = new Set<string>();
-  return raw.map((name, i) => {
-    const base = name?.trim() || `column_${i + 1}`;
-    let candidate = base;
-    // SQLite (the cache) compares column names without case.
-    for (let n = 2; seen.has(candidate.toLowerCase()); n++) candidate = `${base}_${n}`;
-    seen.add(candidate.toLowerCase());
-    return candidate;
-  });
-}

@@ -6,7 +6,7 @@
  */
 import type { ColumnsInfo, DatasetFile, DatasetSpec, RowWindow } from './dataset.js';
 import { hiveNull } from './hive.js';
-import { columnNames } from './infer.js';
+import { columnNames } from '../../ingest/infer.js';
 import { objectRows } from './objects.js';
 import { parquetColumns, parquetMetadata, parquetRowCount, parquetRows } from './parquet.js';
 import type { FileSource } from './source.js';

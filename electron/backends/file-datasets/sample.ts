@@ -6,7 +6,8 @@
  * whole file and drops the key if it is not unique after all).
  */
 import type { ColumnsInfo, DatasetSpec } from './dataset.js';
-import { columnNames, TypeGuess } from './infer.js';
+import { columnNames } from '../../ingest/infer.js';
+import { TypeGuess } from './infer.js';
 import { objectColumns, objectRows } from './objects.js';
 import { parquetColumns, parquetMetadata } from './parquet.js';
 import { fileRecords, rowMapper } from './rows.js';

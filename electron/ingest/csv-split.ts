@@ -8,8 +8,8 @@
  * nasty corpus: it tells a quoted empty field ('') from an unquoted one (NULL), reports records by
  * physical line (mixed `\n`, `\r\n` and `\r` included), and names the line an unclosed quote opened
  * on; udsv needs line breaks inside quotes to match the row separator, papaparse guesses one
- * newline per file and neither gives line numbers. It is the file-datasets splitter's state
- * machine, but it jumps with `indexOf` (memchr-fast) instead of looking at every character.
+ * newline per file and neither gives line numbers. It jumps with `indexOf` (memchr-fast) instead
+ * of looking at every character. Browsing CSV files (backends/file-datasets) splits with it too.
  */
 import { AppError } from '../../shared/errors.js';
 
@@ -29,6 +29,11 @@ export interface SplitOptions {
   escape: 'double' | 'backslash';
   /** Names the file in errors. */
   source: string;
+  /**
+   * An empty line is a row of one NULL rather than nothing — how a file Strata wrote spells a
+   * NULL in a one-column dataset (other files' blank lines are skipped).
+   */
+  blankLinesAreRows?: boolean;
 }
 
 const LF = '\n';
@@ -237,8 +242,9 @@ export class CsvSplit {
     this.fields = [];
     this.line++;
     this.recordLine = this.line;
-    // A blank line is no record.
-    if (record.fields.length === 1 && record.fields[0] === null) return;
+    // A blank line is no record, unless the file was written that way.
+    const blank = record.fields.length === 1 && record.fields[0] === null;
+    if (blank && !this.options.blankLinesAreRows) return;
     emit(record);
   }
 

@@ -2,8 +2,8 @@
  * Upload at size. A deterministic 1M-row CSV of ~80 MB (ids, dates, integers, decimals, quoted
  * text with commas and quotes, booleans, empty fields), cached under os.tmpdir().
  *
- * Part 1 — the parser, chosen by measurement: the ingest's splitter (electron/ingest/csv-split),
- * the file-datasets splitter, papaparse and udsv split the same decoded text (median of 3), and
+ * Part 1 — the parser, chosen by measurement: the ingest's splitter (electron/ingest/csv-split,
+ * which browsing CSV files uses too), papaparse and udsv split the same decoded text (median of 3), and
  * split every file of the nasty corpus, compared field by field with what expected.json pins
  * (NULL told from '' or not, line numbers, refused malformed files).
  * Part 2 — the whole ingest (sniff, worker parse + validate, write) into SQLite, against the
@@ -31,7 +31,6 @@ import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { inferSchema, initParser } from 'udsv';
 import { ingestPlanSchema } from '../../shared/ingest.js';
-import { CsvSplitter } from '../../electron/backends/file-datasets/csv-splitter.js';
 import { sqliteFactory } from '../../electron/backends/sqlite/sqlite-backend.js';
 import { CsvSplit, type CsvField } from '../../electron/ingest/csv-split.js';
 import { runIngest } from '../../electron/ingest/run-ingest.js';
@@ -74,14 +73,6 @@ const parsers: Record<string, (keep: boolean) => Parser> = {
   'ingest csv-split': (keep) => (chunks, dialect) => {
     const out: CsvField[][] = [];
     const splitter = new CsvSplit({ ...dialect, source: 'bench' });
-    const take = keep ? (r: { fields: CsvField[] }) => void out.push(r.fields) : () => undefined;
-    for (const chunk of chunks) splitter.push(chunk, take);
-    splitter.end(take);
-    return out;
-  },
-  'file-datasets splitter': (keep) => (chunks, dialect) => {
-    const out: CsvField[][] = [];
-    const splitter = new CsvSplitter(dialect.delimiter, 'bench');
     const take = keep ? (r: { fields: CsvField[] }) => void out.push(r.fields) : () => undefined;
     for (const chunk of chunks) splitter.push(chunk, take);
     splitter.end(take);

@@ -42,6 +42,19 @@ describe('CsvSplit', () => {
     ]);
   });
 
+  it('skips blank lines, or reads each as a row of one NULL in a file Strata wrote', () => {
+    expect(split('a\n\n1\n\n')).toEqual([
+      [1, ['a']],
+      [3, ['1']],
+    ]);
+    expect(split('a\n\n1\n\n', undefined, { ...comma, blankLinesAreRows: true })).toEqual([
+      [1, ['a']],
+      [2, [null]],
+      [3, ['1']],
+      [4, [null]],
+    ]);
+  });
+
   it('gives the same records however the text is cut', () => {
     const whole = split(tricky);
     for (let chunk = 1; chunk <= 12; chunk++) expect(split(tricky, [chunk])).toEqual(whole);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Column } from '../../shared/model.js';
-import { CsvSplitter, type CsvField } from '../../electron/backends/file-datasets/csv-splitter.js';
+import { CsvSplit, type CsvField } from '../../electron/ingest/csv-split.js';
 import {
   cellText,
   csvField,
@@ -23,7 +23,13 @@ const col = (name: string, type: Column['type']): Column => ({
 });
 
 function split(text: string, blankLinesAreRows = true): CsvField[][] {
-  const splitter = new CsvSplitter(',', 'part.csv', blankLinesAreRows);
+  const splitter = new CsvSplit({
+    delimiter: ',',
+    quote: '"',
+    escape: 'double',
+    source: 'part.csv',
+    blankLinesAreRows,
+  });
   const out: CsvField[][] = [];
   splitter.push(text, (r) => void out.push(r.fields));
   splitter.end((r) => void out.push(r.fields));

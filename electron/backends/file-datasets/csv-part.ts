@@ -1,7 +1,7 @@
 /**
  * Rows as the CSV Strata writes into a dataset's part files, spelled so that this folder's own
  * reader gives them back: NULL is an empty unquoted field and the empty string a quoted one
- * (csv-splitter.ts tells them apart), fields are quoted only when they must be, values are the
+ * (ingest/csv-split.ts tells them apart), fields are quoted only when they must be, values are the
  * same text the SQL writers send (shared write-values.ts: one time-zone rule for timestamps,
  * `true`/`false`), and bytes are `\x` and hex, which the reader turns back into bytes for a
  * column the manifest types as blob.

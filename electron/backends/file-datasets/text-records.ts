@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../../../shared/errors.js';
-import { CsvSplitter, type CsvField } from './csv-splitter.js';
+import { CsvSplit, type CsvField } from '../../ingest/csv-split.js';
 import type { DatasetFile } from './dataset.js';
 import type { FileSource } from './source.js';
 
@@ -52,7 +52,13 @@ export async function* csvRecords(
   blankLinesAreRows = false,
 ): AsyncGenerator<RecordBatch> {
   const where = source.describeKey(file.key);
-  const splitter = new CsvSplitter(delimiter, where, blankLinesAreRows);
+  const splitter = new CsvSplit({
+    delimiter,
+    quote: '"',
+    escape: 'double',
+    source: where,
+    blankLinesAreRows,
+  });
   let header: string[] | undefined;
   let rows: CsvField[][] = [];
   const take = (record: { fields: CsvField[]; line: number }) => {

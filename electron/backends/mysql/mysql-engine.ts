@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { SqlEngine } from '../sql/server-engine.js';
 import { mysqlLookup, mysqlTree } from './catalog.js';
 import { mysqlDialect } from './dialect.js';
+import { mysqlRangeChecksums } from './range-checksum.js';
 import { translateMysqlError, type MysqlTarget } from './errors.js';
 
 export interface MysqlOptions extends MysqlTarget {
@@ -94,6 +95,7 @@ export function createMysqlEngine(options: MysqlOptions): SqlEngine {
 
   return {
     dialect: mysqlDialect,
+    rangeChecksums: mysqlRangeChecksums,
     query,
     tree: (queryOptions) => mysqlTree(query, queryOptions),
     lookup: (path, queryOptions) => mysqlLookup(query, path, options.database, queryOptions),

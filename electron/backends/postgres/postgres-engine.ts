@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { SqlEngine, SqlParam } from '../sql/server-engine.js';
 import { postgresLookup, postgresTree } from './catalog.js';
 import { postgresDialect } from './dialect.js';
+import { postgresRangeChecksums } from './range-checksum.js';
 import { translatePostgresError, type PostgresTarget } from './errors.js';
 import { postgresTypeParsers } from './types.js';
 
@@ -88,6 +89,7 @@ export function createPostgresEngine(options: PostgresOptions): SqlEngine {
 
   return {
     dialect: postgresDialect,
+    rangeChecksums: postgresRangeChecksums,
     query,
     tree: (queryOptions) => postgresTree(query, queryOptions),
     lookup: (path, queryOptions) => postgresLookup(query, path, options.database, queryOptions),

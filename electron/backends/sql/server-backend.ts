@@ -12,11 +12,17 @@ import type {
   Page,
   ViewSpec,
 } from '../../../shared/model.js';
-import type { Backend, QueryOptions } from '../backend.js';
+import type {
+  Backend,
+  KeyBoundariesRequest,
+  QueryOptions,
+  RangeChecksumRequest,
+} from '../backend.js';
 import type { DatasetWriter } from '../writer.js';
 import { KeysetBoundaries } from './keyset.js';
 import { describeCell } from '../cells.js';
 import { encodeServerCell } from './server-cells.js';
+import { serverChecksumRanges, serverKeyBoundaries } from './server-range-checksum.js';
 import type { ServerDataset, SqlEngine, SqlParam } from './server-engine.js';
 import { columnNamed, orderByClause, whereClause } from './view-query.js';
 
@@ -104,6 +110,16 @@ class ServerBackend implements Backend {
       throw new AppError('not-found', `Row ${row + 1} is past the end of the dataset`);
     }
     return describeCell(column, rows[0]![0]);
+  }
+
+  async checksumRanges(path: DatasetPath, request: RangeChecksumRequest, options?: QueryOptions) {
+    const { dataset } = await this.dataset(path, options);
+    return serverChecksumRanges(this.engine, dataset, request, options);
+  }
+
+  async keyBoundaries(path: DatasetPath, request: KeyBoundariesRequest, options?: QueryOptions) {
+    const { dataset } = await this.dataset(path, options);
+    return serverKeyBoundaries(this.engine, dataset, request, options);
   }
 
   close(): Promise<void> {

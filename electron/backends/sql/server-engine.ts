@@ -6,6 +6,7 @@
 import type { DatasetPath, DatasetSchema, TreeNode } from '../../../shared/model.js';
 import type { QueryOptions } from '../backend.js';
 import type { SqlDialect } from './dialect.js';
+import type { RangeChecksumDialect } from './range-checksum.js';
 
 export type SqlParam = string | number | boolean;
 
@@ -21,6 +22,8 @@ export interface ServerDataset {
 
 export interface SqlEngine {
   readonly dialect: SqlDialect;
+  /** How the engine checksums key ranges in SQL (range-checksum.ts), when it can. */
+  readonly rangeChecksums?: RangeChecksumDialect;
   /** Runs one read and answers its rows as arrays; errors arrive already as AppErrors. */
   query(sql: string, params: readonly SqlParam[], options?: QueryOptions): Promise<unknown[][]>;
   tree(options?: QueryOptions): Promise<TreeNode[]>;

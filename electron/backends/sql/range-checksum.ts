@@ -1,0 +1,179 @@
+/**
+ * The queries behind Backend.checksumRanges and Backend.keyBoundaries in any SQL engine, as plain
+ * SQL plus parameters; each engine runs them its own way (server-range-checksum.ts over a pool,
+ * sqlite/range-checksum.ts synchronously in its reader worker).
+ *
+ * Ranges that follow each other without gaps are checksummed by ONE scan grouped by a bucket
+ * expression (key-range-sql.ts), not one query per range: bisection asks for 16–32 adjacent
+ * ranges at a time, and one pass over them costs what one pass over their union costs.
+ */
+import { AppError } from '../../../shared/errors.js';
+import type { Column } from '../../../shared/model.js';
+import type { KeyBoundariesRequest, RangeChecksum, RangeChecksumRequest } from '../backend.js';
+import type { RowValue } from '../scan.js';
+import {
+  BoundParams,
+  arithmeticBoundaries,
+  bucketExpression,
+  contiguousRuns,
+  keyRowValue,
+  orderedKeys,
+  rangeCondition,
+  type KeySqlDialect,
+} from './key-range-sql.js';
+import { columnNamed } from './view-query.js';
+
+export interface RangeChecksumDialect extends KeySqlDialect {
+  /** An aggregate giving the checksum (range-checksum-rules.ts) of the grouped rows, as text. */
+  checksum(columns: readonly Column[]): string;
+}
+
+export interface PlannedQuery {
+  sql: string;
+  params: (string | number | boolean)[];
+}
+
+export interface ChecksumPlan {
+  /** Indices into the request's ranges this query answers, in bucket order. */
+  run: number[];
+  query: PlannedQuery;
+}
+
+/** Ranges larger than this many per query are split into several queries (CASE depth, SQL size). */
+const maxBucketsPerQuery = 256;
+
+function resolve(all: readonly Column[], names: readonly string[]): Column[] {
+  if (names.length === 0) throw new AppError('invalid-input', 'No columns given to compare by');
+  return names.map((name) => columnNamed(all, name));
+}
+
+/** One query per run of adjacent ranges: `bucket, count, checksum` rows. */
+export function planChecksums(
+  dialect: RangeChecksumDialect,
+  table: string,
+  all: readonly Column[],
+  request: RangeChecksumRequest,
+): ChecksumPlan[] {
+  const keys = orderedKeys(dialect, resolve(all, request.key));
+  const checksum = dialect.checksum(resolve(all, request.columns));
+  const plans: ChecksumPlan[] = [];
+  for (const whole of contiguousRuns(request.ranges)) {
+    for (let start = 0; start < whole.length; start += maxBucketsPerQuery) {
+      const run = whole.slice(start, start + maxBucketsPerQuery);
+      const ranges = run.map((i) => request.ranges[i]!);
+      const params = new BoundParams(dialect);
+      const bucket = ranges.length === 1 ? '0' : bucketExpression(keys, ranges, params);
+      const outer = { from: ranges[0]!.from, to: ranges[ranges.length - 1]!.to };
+      const where = rangeCondition(keys, outer, params);
+      const group = ranges.length === 1 ? '' : ' GROUP BY 1';
+      const sql = `SELECT ${bucket}, count(*), ${checksum} FROM ${table} WHERE ${where}${group}`;
+      plans.push({ run, query: { sql, params: params.values } });
+    }
+  }
+  return plans;
+}
+
+/** The answers of `planChecksums`' queries, in the request's range order. */
+export function collectChecksums(
+  plans: readonly ChecksumPlan[],
+  answers: readonly (readonly unknown[][])[],
+  rangeCount: number,
+): RangeChecksum[] {
+  const result: RangeChecksum[] = Array.from({ length: rangeCount }, () => ({
+    rows: 0,
+    checksum: '0',
+  }));
+  plans.forEach((plan, p) => {
+    for (const [bucket, rows, checksum] of answers[p]!) {
+      const index = plan.run[Number(bucket)];
+      if (index === undefined || Number(rows) === 0) continue;
+      result[index] = { rows: Number(rows), checksum: String(checksum ?? '0') };
+    }
+  });
+  return result;
+}
+
+/**
+ * How to find a range's inner boundaries: for one integer key, its min and max (then arithmetic,
+ * two index probes); otherwise every step-th key in order, where step comes from the row count.
+ */
+export type BoundaryPlan =
+  | { kind: 'arithmetic'; query: PlannedQuery }
+  | { kind: 'count'; query: PlannedQuery }
+  | { kind: 'quantiles'; query: (rows: number) => PlannedQuery | undefined };
+
+export function planBoundaries(
+  dialect: KeySqlDialect,
+  table: string,
+  all: readonly Column[],
+  request: KeyBoundariesRequest,
+): BoundaryPlan[] {
+  const key = resolve(all, request.key);
+  const keys = orderedKeys(dialect, key);
+  const where = () => {
+    const params = new BoundParams(dialect);
+    return { sql: rangeCondition(keys, request.range, params), params };
+  };
+  if (key.length === 1 && (key[0]!.type === 'integer' || key[0]!.type === 'bigint')) {
+    const w = where();
+    return [
+      {
+        kind: 'arithmetic',
+        query: {
+          sql: `SELECT min(${keys[0]}), max(${keys[0]}) FROM ${table} WHERE ${w.sql}`,
+          params: w.params.values,
+        },
+      },
+    ];
+  }
+  const quantiles = (rows: number): PlannedQuery | undefined => {
+    const step = Math.ceil(rows / Math.max(1, request.segments));
+    if (rows <= 1 || step < 1) return undefined;
+    const names = key.map((c) => dialect.quoteIdent(c.name)).join(', ');
+    const w = where();
+    const sql = `SELECT ${names} FROM (SELECT ${names}, row_number() OVER (ORDER BY ${keys.join(', ')}) AS strata_rn FROM ${table} WHERE ${w.sql}) strata_q WHERE strata_rn > 1 AND (strata_rn - 1) % ${step} = 0 ORDER BY strata_rn`;
+    return { sql, params: w.params.values };
+  };
+  const plans: BoundaryPlan[] = [];
+  if (request.rows === undefined) {
+    const w = where();
+    plans.push({
+      kind: 'count',
+      query: { sql: `SELECT count(*) FROM ${table} WHERE ${w.sql}`, params: w.params.values },
+    });
+  }
+  plans.push({ kind: 'quantiles', query: quantiles });
+  return plans;
+}
+
+/**
+ * The steps of a boundary plan as a generator: it yields each query and is sent its rows, so the
+ * same logic runs over an async pool (servers) and synchronously (SQLite's worker).
+ * Answers the inner boundaries in key order.
+ */
+export function* boundarySteps(
+  plans: readonly BoundaryPlan[],
+  all: readonly Column[],
+  request: KeyBoundariesRequest,
+): Generator<PlannedQuery, RowValue[][], readonly unknown[][]> {
+  const key = resolve(all, request.key);
+  let rows = request.rows;
+  for (const plan of plans) {
+    if (plan.kind === 'arithmetic') {
+      const [lo, hi] = (yield plan.query)[0] ?? [];
+      if (lo === null || lo === undefined || hi === null || hi === undefined) return [];
+      return arithmeticBoundaries(BigInt(String(lo)), BigInt(String(hi)), request.segments).map(
+        (b) => [keyRowValue(key[0]!, b)],
+      );
+    }
+    if (plan.kind === 'count') {
+      rows = Number((yield plan.query)[0]?.[0] ?? 0);
+      continue;
+    }
+    const query = plan.query(rows ?? 0);
+    if (!query) return [];
+    const found = yield query;
+    return found.map((row) => key.map((c, i) => keyRowValue(c, row[i])));
+  }
+  return [];
+}

@@ -123,7 +123,7 @@ export function canonicalCellText(value: RowValue, column: ChecksumColumn): stri
     case 'date':
       return typeof value === 'string' ? canonicalTimestamp(value).slice(0, 10) : String(value);
     case 'timestamp':
-      if (typeof value === 'number') return epochSecondsTimestamp(value);
+      if (typeof value !== 'string') return epochSecondsTimestamp(Number(value));
       return canonicalTimestamp(String(value));
     default:
       if (typeof value === 'number') return canonicalDecimal(plainNumber(value));

@@ -50,6 +50,11 @@ function openSqlite(file: string): Backend {
       pool.call('count', [path, view], { ...options, affinity: affinity(path, view) }),
     cell: (path, view, row, column, options) =>
       pool.call('cell', [path, view, row, column], { ...options, affinity: affinity(path, view) }),
+    // Range checksums keep to one worker per dataset, where its aggregate and statements live.
+    checksumRanges: (path, request, options) =>
+      pool.call('checksumRanges', [path, request], { ...options, affinity: affinity(path) }),
+    keyBoundaries: (path, request, options) =>
+      pool.call('keyBoundaries', [path, request], { ...options, affinity: affinity(path) }),
     writer: createSqliteWriter(file),
     close: () => pool.close(),
   };

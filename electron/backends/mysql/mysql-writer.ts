@@ -16,9 +16,10 @@
 import mysql from 'mysql2/promise';
 import { AppError } from '../../../shared/errors.js';
 import { toAppError } from '../../monitor/errors.js';
-import type { DatasetWriter, WriteSession, WriteTarget, WriteValue } from '../writer.js';
+import type { DatasetWriter, WriteTarget, WriteValue } from '../writer.js';
 import { partitionPlan, type PartitionKey } from '../sql/partition-keys.js';
 import { checkRowWidth } from '../sql/write-values.js';
+import { ServerWriteSession } from '../sql/server-write-session.js';
 import { checkTargetShape, writeId } from '../sql/write-target.js';
 import { translateMysqlError } from './errors.js';
 import { loadColumns, type LoadColumn } from './load-data-encoding.js';
@@ -49,7 +50,7 @@ export function createMysqlWriter(
   };
 }
 
-class MysqlWriteSession implements WriteSession {
+class MysqlWriteSession extends ServerWriteSession {
   /** Whether LOAD DATA LOCAL INFILE is used, or (server refuses it) batched INSERTs. */
   localInfile = true;
   private connection: mysql.Connection | undefined;
@@ -58,95 +59,60 @@ class MysqlWriteSession implements WriteSession {
   private columns: LoadColumn[] = [];
   private readonly added: PartitionKey[] = [];
   private loader: Loader | undefined;
-  private rows = 0;
-  private failure: AppError | undefined;
-  private finished = false;
-  private closing: Promise<void> | undefined;
-  private readonly onAbort = () => this.fail(new AppError('cancelled', 'Cancelled'));
 
   constructor(
     private readonly options: MysqlOptions,
     private readonly writerOptions: MysqlWriterOptions,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  async start(target: WriteTarget): Promise<void> {
-    if (this.signal?.aborted) throw new AppError('cancelled', 'Cancelled');
-    this.signal?.addEventListener('abort', this.onAbort, { once: true });
-    try {
-      checkTargetShape(target, 'MariaDB');
-      const plan = partitionPlan(target.columns, target.partitionBy, 'MariaDB', ['decimal']);
-      const [database, name] = this.split(target.path);
-      const connection = await mysql.createConnection(connectionOptions(this.options));
-      this.connection = connection;
-      connection.on('error', (error: unknown) => this.fail(this.translate(error)));
-      await connection.query(`SET SESSION sql_mode = '${sqlMode}', time_zone = '+00:00'`);
-      await connection.query('SET SESSION lock_wait_timeout = 30');
-      await connection.query('SELECT GET_LOCK(?, 0)', [writeLockName(this.id)]);
-      await dropLeftovers(connection, database);
-      this.localInfile = !this.writerOptions.insertsOnly && (await localInfileAllowed(connection));
-      const existing = await findTable(connection, database, name);
-      this.columns = loadColumns(target.columns);
-      const run = (sql: string) => connection.query(sql);
-      this.plan = await planWrite(run, target, plan, existing, [database, name], this.id);
-      await this.beginLoad();
-    } catch (error) {
-      this.fail(this.translate(error));
-      await this.abort();
-      throw this.failure;
-    }
+    signal: AbortSignal | undefined,
+  ) {
+    super(signal);
   }
 
-  async write(rows: WriteValue[][]): Promise<void> {
-    this.check();
-    if (rows.length === 0) return;
-    try {
-      checkRowWidth(rows, this.columns.length);
-      const plan = this.plan!;
-      const fresh = plan.tracker?.newKeys(rows) ?? [];
-      // A staged append only notes new keys (its staging table is not partitioned); a created
-      // table gets their partitions before their rows arrive, between two LOAD statements.
-      this.added.push(...fresh);
-      if (fresh.length > 0 && plan.flow !== 'staged-append') {
-        await this.endLoad();
-        await addPartitions((sql) => this.connection!.query(sql), plan.into, plan, fresh, false);
-        await this.beginLoad();
-      }
-      await this.loader!.write(rows);
-    } catch (error) {
-      this.fail(this.translate(error));
-      await this.abort();
-      throw this.failure;
-    }
+  protected async open(target: WriteTarget): Promise<void> {
+    checkTargetShape(target, 'MariaDB');
+    const plan = partitionPlan(target.columns, target.partitionBy, 'MariaDB', ['decimal']);
+    const [database, name] = this.split(target.path);
+    const connection = await mysql.createConnection(connectionOptions(this.options));
+    this.connection = connection;
+    connection.on('error', (error: unknown) => this.fail(this.translate(error)));
+    await connection.query(`SET SESSION sql_mode = '${sqlMode}', time_zone = '+00:00'`);
+    await connection.query('SET SESSION lock_wait_timeout = 30');
+    await connection.query('SELECT GET_LOCK(?, 0)', [writeLockName(this.id)]);
+    await dropLeftovers(connection, database);
+    this.localInfile = !this.writerOptions.insertsOnly && (await localInfileAllowed(connection));
+    const existing = await findTable(connection, database, name);
+    this.columns = loadColumns(target.columns);
+    const run = (sql: string) => connection.query(sql);
+    this.plan = await planWrite(run, target, plan, existing, [database, name], this.id);
+    await this.beginLoad();
   }
 
-  async commit(): Promise<{ rowsWritten: number }> {
-    this.check();
-    try {
+  protected async load(rows: WriteValue[][]): Promise<void> {
+    checkRowWidth(rows, this.columns.length);
+    const plan = this.plan!;
+    const fresh = plan.tracker?.newKeys(rows) ?? [];
+    // A staged append only notes new keys (its staging table is not partitioned); a created
+    // table gets their partitions before their rows arrive, between two LOAD statements.
+    this.added.push(...fresh);
+    if (fresh.length > 0 && plan.flow !== 'staged-append') {
       await this.endLoad();
-      const columns = this.columns.map((c) => c.column);
-      await publishWrite(this.connection!, this.plan!, columns, this.rows, this.added);
-    } catch (error) {
-      this.fail(this.translate(error));
-      await this.abort();
-      throw this.failure;
+      await addPartitions((sql) => this.connection!.query(sql), plan.into, plan, fresh, false);
+      await this.beginLoad();
     }
-    this.finished = true;
-    this.signal?.removeEventListener('abort', this.onAbort);
+    await this.loader!.write(rows);
+  }
+
+  protected async publish(): Promise<void> {
+    await this.endLoad();
+    const columns = this.columns.map((c) => c.column);
+    await publishWrite(this.connection!, this.plan!, columns, this.rows, this.added);
+  }
+
+  protected async release(): Promise<void> {
     await this.connection!.end().catch(() => undefined);
-    return { rowsWritten: this.rows };
   }
 
-  /** Safe to call more than once, and at any point: every call waits for the same cleanup. */
-  abort(): Promise<void> {
-    this.closing ??= this.close();
-    return this.closing;
-  }
-
-  private async close(): Promise<void> {
-    if (this.finished) return;
-    this.finished = true;
-    this.signal?.removeEventListener('abort', this.onAbort);
+  protected async rollback(): Promise<void> {
     const connection = this.connection;
     if (!connection) return;
     if (this.loader) {
@@ -198,18 +164,7 @@ class MysqlWriteSession implements WriteSession {
     return [database, name];
   }
 
-  private check(): void {
-    if (this.failure) throw this.failure;
-    if (this.finished) throw new AppError('internal', 'This write session has ended');
-  }
-
-  /** A failed session can never commit: it rolls back and lets go of its connection at once. */
-  private fail(error: AppError): void {
-    this.failure ??= error;
-    void this.abort();
-  }
-
-  private translate(error: unknown): AppError {
+  protected translate(error: unknown): AppError {
     return toAppError(translateMysqlError(error, this.options));
   }
 }

@@ -15,10 +15,10 @@
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
-import { AppError } from '../../../shared/errors.js';
+import type { AppError } from '../../../shared/errors.js';
 import type { Column } from '../../../shared/model.js';
 import { toAppError } from '../../monitor/errors.js';
-import type { DatasetWriter, WriteSession, WriteTarget, WriteValue } from '../writer.js';
+import type { DatasetWriter, WriteTarget, WriteValue } from '../writer.js';
 import {
   partitionPlan,
   PartitionTracker,
@@ -26,6 +26,7 @@ import {
   type PartitionPlan,
 } from '../sql/partition-keys.js';
 import { checkRowWidth } from '../sql/write-values.js';
+import { ServerWriteSession } from '../sql/server-write-session.js';
 import { checkTargetShape } from '../sql/write-target.js';
 import { copyColumns, encodeCopyRows, type CopyColumn } from './copy-encoding.js';
 import { postgresDialect } from './dialect.js';
@@ -47,22 +48,18 @@ export function createPostgresWriter(options: PostgresOptions): DatasetWriter {
   };
 }
 
-class PostgresWriteSession implements WriteSession {
+class PostgresWriteSession extends ServerWriteSession {
   private readonly client: pg.Client;
   private copy: CopyStreamQuery | undefined;
   private columns: CopyColumn[] = [];
-  private publish: Publish | undefined;
+  private publishPlan: Publish | undefined;
   private tracker: PartitionTracker | undefined;
-  private rows = 0;
-  private failure: AppError | undefined;
-  private finished = false;
-  private closing: Promise<void> | undefined;
-  private readonly onAbort = () => this.fail(new AppError('cancelled', 'Cancelled'));
 
   constructor(
     private readonly options: PostgresOptions,
-    private readonly signal: AbortSignal | undefined,
+    signal: AbortSignal | undefined,
   ) {
+    super(signal);
     // No statement timeout: one COPY may rightly run for as long as the file takes to read.
     this.client = new pg.Client({
       ...poolConfig(options, 1),
@@ -72,75 +69,48 @@ class PostgresWriteSession implements WriteSession {
     this.client.on('error', (error) => this.fail(this.translate(error)));
   }
 
-  async start(target: WriteTarget): Promise<void> {
-    if (this.signal?.aborted) throw new AppError('cancelled', 'Cancelled');
-    this.signal?.addEventListener('abort', this.onAbort, { once: true });
-    try {
-      checkTargetShape(target, 'PostgreSQL');
-      const plan = partitionPlan(target.columns, target.partitionBy, 'PostgreSQL');
-      await this.client.connect();
-      await this.client.query('BEGIN');
-      // Zone-less text for a timestamptz column means UTC; a lock wait at publish is bounded.
-      await this.client.query("SET LOCAL TimeZone = 'UTC'");
-      await this.client.query("SET LOCAL lock_timeout = '30s'");
-      this.publish = await preparePublish(this.query, target, plan, this.options.database);
-      const partitioning = this.publish.partitioning;
-      if (partitioning) this.tracker = new PartitionTracker(partitioning);
-      this.columns = copyColumns(target.columns);
-      this.startCopy(target.columns);
-    } catch (error) {
-      await this.abort();
-      throw this.failure ?? this.translate(error);
-    }
+  protected async open(target: WriteTarget): Promise<void> {
+    checkTargetShape(target, 'PostgreSQL');
+    const plan = partitionPlan(target.columns, target.partitionBy, 'PostgreSQL');
+    await this.client.connect();
+    await this.client.query('BEGIN');
+    // Zone-less text for a timestamptz column means UTC; a lock wait at publish is bounded.
+    await this.client.query("SET LOCAL TimeZone = 'UTC'");
+    await this.client.query("SET LOCAL lock_timeout = '30s'");
+    this.publishPlan = await preparePublish(this.query, target, plan, this.options.database);
+    const partitioning = this.publishPlan.partitioning;
+    if (partitioning) this.tracker = new PartitionTracker(partitioning);
+    this.columns = copyColumns(target.columns);
+    this.startCopy(target.columns);
   }
 
-  async write(rows: WriteValue[][]): Promise<void> {
-    this.check();
-    if (rows.length === 0) return;
-    try {
-      checkRowWidth(rows, this.columns.length);
-      const fresh = this.tracker?.newKeys(rows) ?? [];
-      if (fresh.length > 0) {
-        await this.endCopy();
-        await this.addPartitions(fresh, this.tracker!.plan);
-        this.startCopy(this.columns.map((c) => c.column));
-      }
-      const chunk = encodeCopyRows(rows, this.columns);
-      if (!this.copy!.write(chunk)) await this.drained();
-    } catch (error) {
-      this.fail(this.translate(error));
-      await this.abort();
-      throw this.failure;
+  protected async load(rows: WriteValue[][]): Promise<void> {
+    checkRowWidth(rows, this.columns.length);
+    const fresh = this.tracker?.newKeys(rows) ?? [];
+    if (fresh.length > 0) {
+      await this.endCopy();
+      await this.addPartitions(fresh, this.tracker!.plan);
+      this.startCopy(this.columns.map((c) => c.column));
     }
+    const chunk = encodeCopyRows(rows, this.columns);
+    if (!this.copy!.write(chunk)) await this.drained();
   }
 
-  async commit(): Promise<{ rowsWritten: number }> {
-    this.check();
+  protected async publish(): Promise<void> {
     try {
       await this.endCopy();
-      for (const sql of await this.publish!.steps(this.query)) await this.client.query(sql);
+      for (const sql of await this.publishPlan!.steps(this.query)) await this.client.query(sql);
       await this.client.query('COMMIT');
     } catch (error) {
-      this.fail(this.publish?.explain(this.translate(error)) ?? this.translate(error));
-      await this.abort();
-      throw this.failure;
+      throw this.publishPlan?.explain(this.translate(error)) ?? error;
     }
-    this.finished = true;
-    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  protected async release(): Promise<void> {
     await this.client.end().catch(() => undefined);
-    return { rowsWritten: this.rows };
   }
 
-  /** Safe to call more than once, and at any point: every call waits for the same cleanup. */
-  abort(): Promise<void> {
-    this.closing ??= this.close();
-    return this.closing;
-  }
-
-  private async close(): Promise<void> {
-    if (this.finished) return;
-    this.finished = true;
-    this.signal?.removeEventListener('abort', this.onAbort);
+  protected async rollback(): Promise<void> {
     // CopyFail ends a running COPY; ROLLBACK then ends the transaction. Should the connection be
     // gone already, the server has rolled back by itself; closing it is all that is left.
     this.copy?.destroy();
@@ -154,7 +124,7 @@ class PostgresWriteSession implements WriteSession {
 
   private startCopy(columns: readonly Column[]): void {
     const list = columns.map((c) => q(c.name)).join(', ');
-    const copy = this.client.query(copyFrom(`COPY ${this.publish!.into} (${list}) FROM STDIN`));
+    const copy = this.client.query(copyFrom(`COPY ${this.publishPlan!.into} (${list}) FROM STDIN`));
     copy.on('error', (error) => this.fail(this.translate(error)));
     this.copy = copy;
   }
@@ -192,7 +162,7 @@ class PostgresWriteSession implements WriteSession {
    * covered” (an overlap, or the name taken) is not an error.
    */
   private async addPartitions(keys: readonly PartitionKey[], plan: PartitionPlan): Promise<void> {
-    const publish = this.publish!;
+    const publish = this.publishPlan!;
     const literal = (text: string) => this.client.escapeLiteral(text);
     for (const key of keys) {
       const name = partitionName(publish.partitionBase, key.suffix);
@@ -220,18 +190,7 @@ class PostgresWriteSession implements WriteSession {
     }
   }
 
-  private check(): void {
-    if (this.failure) throw this.failure;
-    if (this.finished) throw new AppError('internal', 'This write session has ended');
-  }
-
-  /** A failed session can never commit: it rolls back and lets go of its connection at once. */
-  private fail(error: AppError): void {
-    this.failure ??= error;
-    void this.abort();
-  }
-
-  private translate(error: unknown): AppError {
+  protected translate(error: unknown): AppError {
     return toAppError(translatePostgresError(error, this.options, this.signal?.aborted ?? false));
   }
 }

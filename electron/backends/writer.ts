@@ -5,6 +5,7 @@
  * crash before `commit` — leaves the target exactly as it was; leftovers of a crash are removed
  * by `cleanupLeftovers` the next time the store is opened for writing.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { Column, DatasetPath } from '../../shared/model.js';
 
 export type WriteMode = 'create' | 'append' | 'replace';
@@ -26,6 +27,12 @@ export type WriteValue = null | string | number | bigint | boolean | Uint8Array;
 export interface WriteSession {
   /** Appends rows (arrays aligned to `WriteTarget.columns`). Resolves when they are accepted. */
   write(rows: WriteValue[][]): Promise<void>;
+  /**
+   * Optional: a port on which another thread sends rows straight to the store's writer thread,
+   * packed (see row-port.ts), so they need not pass through the main thread. Rows sent on it
+   * count as written once that thread's credits say so.
+   */
+  rowPort?(): Promise<MessagePort>;
   /** Publishes everything written, in one atomic step. Returns the rows now in the target. */
   commit(): Promise<{ rowsWritten: number }>;
   /** Discards everything written; the target is unchanged. Safe to call more than once. */

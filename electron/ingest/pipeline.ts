@@ -1,11 +1,13 @@
 /**
  * The main side of an ingest: starts the ingest worker (reading, parsing, validating on one core)
- * and feeds its batches, in order, to the write session (the store's driver busy on another). A
+ * and feeds its batches, in order, to the write session (the store's driver busy on another) —
+ * or, where the session has a row port, lets the worker send them to the writer's thread itself
+ * and only relays progress and the end. A
  * batch's credit goes back to the worker only once the session has taken it: that is the
  * backpressure, at most `window` batches in memory. Cancel terminates the worker at once; the
  * caller aborts the session, so the target is unchanged.
  */
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.js';
 import type { WriteSession } from '../backends/writer.js';
 import { startWorker } from '../jobs/worker-entry.js';
@@ -25,11 +27,24 @@ export interface PipelineOptions {
   onRejecting: () => void;
 }
 
-export function runPipeline(options: PipelineOptions): Promise<ReadResult> {
+export async function runPipeline(options: PipelineOptions): Promise<ReadResult> {
+  if (options.signal.aborted) throw cancelled();
+  // A writer with a thread of its own takes the rows from the ingest worker directly.
+  const rowPort = options.job.dryRun ? undefined : await options.session?.rowPort?.();
+  return runWorker(options, rowPort);
+}
+
+function runWorker(
+  options: PipelineOptions,
+  rowPort: MessagePort | undefined,
+): Promise<ReadResult> {
   const { signal } = options;
   if (signal.aborted) return Promise.reject(cancelled());
   return new Promise<ReadResult>((resolve, reject) => {
-    const worker: Worker = startWorker('ingest', { workerData: { job: options.job, window } });
+    const worker: Worker = startWorker('ingest', {
+      workerData: { job: options.job, window, ...(rowPort ? { rowPort } : {}) },
+      ...(rowPort ? { transferList: [rowPort] } : {}),
+    });
     let session = options.session;
     let writes: Promise<void> = Promise.resolve();
     let settled = false;

@@ -3,13 +3,14 @@
  * (better-sqlite3 is synchronous, and the main thread must never wait on a disk), holding a
  * read-write connection that runs sqlite-write-core.ts.
  *
- * Batches are posted as they arrive (structured clone of the row arrays: measured at ~0.6 µs a
- * row to send, cheaper than packing them into a buffer by hand) and `write` resolves as soon as
+ * The ingest sends its rows straight to that worker, packed, over `rowPort()` (row-port.ts): one
+ * thread boundary instead of two. Rows given to `write` instead are posted as they arrive
+ * (structured clone of the row arrays) and `write` resolves as soon as
  * at most `maxInFlight` batches are waiting, so the caller prepares the next batch while the
  * worker inserts this one. Cancelling sets a flag the worker checks before each batch, so queued
  * batches are dropped rather than inserted and rolled back.
  */
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.js';
 import { toAppError } from '../../monitor/errors.js';
 import { rpcError, type RpcResponse } from '../../jobs/rpc.js';
@@ -88,6 +89,14 @@ class SqliteWriteSession implements WriteSession {
     while (this.inFlight.length > maxInFlight) await this.inFlight.shift();
   }
 
+  /** Rows may also come straight from another thread, packed, over this port (row-port.ts). */
+  async rowPort(): Promise<MessagePort> {
+    this.check();
+    const { port1, port2 } = new MessageChannel();
+    await this.call('connect', [port2], [port2]);
+    return port1;
+  }
+
   async commit(): Promise<{ rowsWritten: number }> {
     this.check();
     try {
@@ -138,13 +147,13 @@ class SqliteWriteSession implements WriteSession {
     this.pending.clear();
   }
 
-  private call(method: string, args: unknown[]): Promise<unknown> {
+  private call(method: string, args: unknown[], transfer: MessagePort[] = []): Promise<unknown> {
     if (this.exited)
       return Promise.reject(this.failure ?? new AppError('internal', 'The SQLite writer stopped'));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, method, args });
+      this.worker.postMessage({ id, method, args }, transfer);
     });
   }
 }

@@ -157,8 +157,8 @@ export interface DiffSummary {
   method: DiffMethod;
   /** Snapshot against snapshot: chunks whose hashes matched were skipped undecoded. */
   chunks?: { total: number; skipped: number; decoded: number };
-  /** Range checksums: key ranges the servers found different, out of those compared. */
-  ranges?: { compared: number; differing: number };
+  /** Range checksums: key ranges the servers found different (only those were read). */
+  ranges?: { differing: number };
   rowsRead: { a: number; b: number };
   /** No schema change and no row change. */
   equal: boolean;

@@ -1,0 +1,59 @@
+/** A running snapshot or restore: rows done (of the dataset's rows), rate, time, and Cancel. */
+import { formatCount } from '../../format';
+import { formatDuration } from '../upload/LoadStep';
+import type { VersionsJobState } from './useVersionsJob';
+
+interface Props {
+  job: VersionsJobState;
+  onCancel: () => void;
+  /** What cancelling leaves behind, said under the button. */
+  cancelNote: string;
+}
+
+export function VersionsJobProgress({ job, onCancel, cancelNote }: Props) {
+  const progress = job.progress ?? { rows: 0, total: 0, rowsPerSecond: 0, elapsedMs: 0 };
+  const { rows, total, rowsPerSecond, elapsedMs } = progress;
+  const fraction = total > 0 ? Math.min(1, rows / total) : 0;
+  const cancelling = job.phase === 'cancelling';
+  return (
+    <div className="versions-progress" data-testid="versions-progress">
+      <div
+        className="progress-track big"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={rows}
+      >
+        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <dl className="versions-stats tabular">
+        <div>
+          <dt>Rows</dt>
+          <dd data-testid="versions-progress-rows">
+            {formatCount(rows)}
+            {total > 0 && ` of ${formatCount(total)} (${Math.round(fraction * 100)}%)`}
+          </dd>
+        </div>
+        <div>
+          <dt>Rate</dt>
+          <dd>{rows > 0 ? `${formatCount(rowsPerSecond)} rows/s` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Time</dt>
+          <dd>{cancelling ? 'cancelling…' : formatDuration(elapsedMs)}</dd>
+        </div>
+      </dl>
+      <div className="versions-progress-actions">
+        <button
+          type="button"
+          data-testid="versions-cancel"
+          disabled={job.phase !== 'running'}
+          onClick={onCancel}
+        >
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+        <span className="muted small">{cancelNote}</span>
+      </div>
+    </div>
+  );
+}

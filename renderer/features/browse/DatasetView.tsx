@@ -15,6 +15,7 @@ import { KindBadge } from '../../components/TreeGlyphs';
 import { formatCount } from '../../format';
 import { useAsync } from '../../hooks/useAsync';
 import { useUpload } from '../upload/UploadProvider';
+import { useVersions } from '../versions/VersionsProvider';
 import { GoToRow } from './GoToRow';
 import { ViewChips } from './ViewChips';
 
@@ -36,6 +37,7 @@ export function DatasetView({ connection, node, generation, notify }: Props) {
   const [position, setPosition] = useState<[number, number]>([0, 0]);
   const grid = useRef<DataGridHandle>(null);
   const upload = useUpload();
+  const versions = useVersions();
 
   const describe = useAsync(
     useCallback((signal: AbortSignal) => api.describeDataset({ ref }, { signal }), [ref]),
@@ -97,6 +99,26 @@ export function DatasetView({ connection, node, generation, notify }: Props) {
           >
             Upload CSV…
           </button>
+        )}
+        {versions && (
+          <>
+            <button
+              type="button"
+              data-testid="dataset-snapshot"
+              title="Keep this version of the dataset in the local versions store"
+              onClick={() => versions.snapshot({ ref, connectionName: connection.name })}
+            >
+              Snapshot…
+            </button>
+            <button
+              type="button"
+              data-testid="dataset-history"
+              title="This dataset's snapshots: restore, compare, export"
+              onClick={() => versions.showHistory({ ref, connectionName: connection.name })}
+            >
+              History
+            </button>
+          </>
         )}
       </header>
       <ViewChips

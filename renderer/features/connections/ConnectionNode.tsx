@@ -15,6 +15,7 @@ import { useRefreshAfterUpload, useUpload } from '../upload/UploadProvider';
 import { TreeConnection } from '../upload/useTreeUpload';
 import { ConnectionMenu, type ConnectionActions } from './ConnectionMenu';
 import { NodeList, pathKey } from './DatasetNode';
+import { TreeConnectionInfo } from './treeConnectionInfo';
 import { useReconnect } from './useReconnect';
 import { preparingProgress } from './useConnections';
 
@@ -163,7 +164,14 @@ export function ConnectionNode(props: Props) {
       {expanded && tree.value && (
         <>
           <TreeConnection.Provider value={connection.id}>
-            <NodeList nodes={tree.value} level={2} selectedPath={selectedPath} onSelect={select} />
+            <TreeConnectionInfo.Provider value={connection}>
+              <NodeList
+                nodes={tree.value}
+                level={2}
+                selectedPath={selectedPath}
+                onSelect={select}
+              />
+            </TreeConnectionInfo.Provider>
           </TreeConnection.Provider>
           {tree.value.length === 0 && <div className="tree-message muted">No tables</div>}
         </>

@@ -8,6 +8,7 @@ import type { TreeNode } from '../../../shared/model';
 import { formatCount } from '../../format';
 import { KindBadge, RowCount } from '../../components/TreeGlyphs';
 import { useTreeUpload } from '../upload/useTreeUpload';
+import { useTreeVersions } from '../versions/useTreeVersions';
 
 /** How many children a node shows before "Show more". */
 export const childPage = 300;
@@ -27,7 +28,7 @@ export const DatasetNode = memo(function DatasetNode(props: Props) {
   const { node, level, open, selectedPath, onSelect } = props;
   const [expanded, setExpanded] = useState(open);
   // Drop a CSV on a table (append) or a folder (create there); right-click for "Upload CSV…".
-  const upload = useTreeUpload(node);
+  const upload = useTreeUpload(node, useTreeVersions(node));
   const indent = { paddingLeft: 8 + (level - 1) * 14 };
   if (node.kind === 'schema') {
     const children = node.children ?? [];

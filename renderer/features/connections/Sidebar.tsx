@@ -17,6 +17,8 @@ interface Props {
   selected: DatasetSelection | undefined;
   onSelect: (connection: ConnectionInfo, node: TreeNode) => void;
   onAdd: () => void;
+  /** Opens the history of every snapshot in the versions store. */
+  onShowVersions?: () => void;
   onEdit: (connection: ConnectionInfo) => void;
   onRemoved: (connectionId: string) => void;
   /** The connection was reopened or its tree refetched: views of it should fetch again. */
@@ -25,7 +27,8 @@ interface Props {
 }
 
 export function Sidebar(props: Props) {
-  const { selected, onSelect, onAdd, onEdit, onRemoved, onReconnected, notify } = props;
+  const { selected, onSelect, onAdd, onShowVersions, onEdit, onRemoved, onReconnected, notify } =
+    props;
   const { connections, error, jobs, reload } = useConnections();
   const [removing, setRemoving] = useState<ConnectionInfo>();
   const [width, setWidth] = useSidebarWidth();
@@ -64,6 +67,17 @@ export function Sidebar(props: Props) {
     <aside className="sidebar" style={{ width }}>
       <div className="sidebar-head">
         <span className="sidebar-title">Connections</span>
+        {onShowVersions && (
+          <button
+            type="button"
+            className="sidebar-link"
+            title="Every snapshot in the versions store, by dataset"
+            data-testid="show-versions"
+            onClick={onShowVersions}
+          >
+            Versions
+          </button>
+        )}
         <button
           type="button"
           className="icon-button"

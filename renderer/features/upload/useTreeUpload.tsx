@@ -34,56 +34,74 @@ export interface TreeUpload {
   menu: ReactNode;
 }
 
-export function useTreeUpload(node: TreeNode): TreeUpload {
+/**
+ * `moreItems` adds other features' entries (snapshot, history…) to the node's context menu; they
+ * get a `close` to call when chosen.
+ */
+export function useTreeUpload(
+  node: TreeNode,
+  moreItems?: (close: () => void) => ReactNode,
+): TreeUpload {
   const connectionId = useContext(TreeConnection);
   const upload = useUpload();
   const [over, setOver] = useState(false);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number }>();
   // Views and keyspaces are not written to; only tables and folders take a file.
   const accepts = node.kind === 'schema' || node.kind === 'table';
-  if (!connectionId || !upload || !accepts) return { rowProps: {}, menu: null };
+  const uploads = !!connectionId && !!upload && accepts;
+  if (!uploads && !moreItems) return { rowProps: {}, menu: null };
   const folder = node.kind === 'schema';
   const open = (file?: File) =>
-    upload({
+    connectionId &&
+    upload?.({
       connectionId,
       targetPath: node.path,
       mode: folder ? 'create' : 'append',
       ...(file ? seedForFile(file) : {}),
     });
+  const close = () => setMenuAt(undefined);
+  const dropProps: TreeUpload['rowProps'] = uploads
+    ? {
+        ...(over ? { 'data-drop-target': true } : {}),
+        onDragOver: (event) => {
+          if (hasFiles(event)) setOver(true);
+        },
+        onDragLeave: () => setOver(false),
+        onDrop: (event) => {
+          setOver(false);
+          const file = event.dataTransfer.files[0];
+          // Anything else (a SQLite file…) is left to the window's own drop handler.
+          if (!file || !csvFile.test(file.name)) return;
+          event.preventDefault();
+          open(file);
+        },
+      }
+    : {};
   return {
     rowProps: {
-      ...(over ? { 'data-drop-target': true } : {}),
-      onDragOver: (event) => {
-        if (hasFiles(event)) setOver(true);
-      },
-      onDragLeave: () => setOver(false),
-      onDrop: (event) => {
-        setOver(false);
-        const file = event.dataTransfer.files[0];
-        // Anything else (a SQLite file…) is left to the window's own drop handler.
-        if (!file || !csvFile.test(file.name)) return;
-        event.preventDefault();
-        open(file);
-      },
+      ...dropProps,
       onContextMenu: (event) => {
         event.preventDefault();
         setMenuAt({ x: event.clientX, y: event.clientY });
       },
     },
     menu: menuAt && (
-      <NodeMenu at={menuAt} onClose={() => setMenuAt(undefined)}>
-        <button
-          type="button"
-          role="menuitem"
-          className="menu-item"
-          data-testid="tree-upload"
-          onClick={() => {
-            setMenuAt(undefined);
-            open();
-          }}
-        >
-          {folder ? 'Upload CSV here…' : 'Upload CSV into this table…'}
-        </button>
+      <NodeMenu at={menuAt} onClose={close}>
+        {uploads && (
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            data-testid="tree-upload"
+            onClick={() => {
+              close();
+              open();
+            }}
+          >
+            {folder ? 'Upload CSV here…' : 'Upload CSV into this table…'}
+          </button>
+        )}
+        {moreItems?.(close)}
       </NodeMenu>
     ),
   };

@@ -15,6 +15,7 @@ import { AppError } from '../../shared/errors.js';
 import type { ColumnRule, RuleCount, RuleName, Violation } from '../../shared/ingest.js';
 import type { WriteValue } from '../backends/writer.js';
 import type { CsvField } from './csv-split.js';
+import { SeenKeys, type KeyValue } from './seen-keys.js';
 import { converterFor, invalid, keepsEmptyText, typeDescription, type TypeSpec } from './values.js';
 
 export interface CheckedColumn {
@@ -37,7 +38,6 @@ export interface CheckSpec {
 }
 
 type Check = (value: WriteValue, raw: string) => string | undefined;
-type KeyValue = string | number | bigint | boolean;
 
 interface ColumnChecker {
   column: CheckedColumn;
@@ -45,7 +45,7 @@ interface ColumnChecker {
   keepEmpty: boolean;
   required: boolean;
   checks: Array<{ rule: RuleName; check: Check }>;
-  seen?: Map<KeyValue, number>;
+  seen?: SeenKeys;
 }
 
 const numeric = new Set(['integer', 'bigint', 'decimal', 'float']);
@@ -58,8 +58,8 @@ export class RowChecker {
   readonly rowErrors: string[] = [];
   private readonly counts = new Map<string, RuleCount>();
   private readonly checkers: ColumnChecker[];
-  private readonly keySeen = new Map<string, number>();
-  private readonly pendingKeys: Array<[Map<KeyValue, number>, KeyValue]> = [];
+  private readonly keySeen = new SeenKeys();
+  private readonly pendingKeys: Array<[SeenKeys, KeyValue]> = [];
 
   constructor(private readonly spec: CheckSpec) {
     this.checkers = spec.columns.map((column, position) => compileColumn(column, spec, position));
@@ -133,7 +133,7 @@ export class RowChecker {
         value,
         message: `the key (${value}) is already on line ${first}`,
       });
-    } else this.pendingKeys.push([this.keySeen as Map<KeyValue, number>, key]);
+    } else this.pendingKeys.push([this.keySeen, key]);
   }
 
   private note(violation: Violation): void {
@@ -226,7 +226,7 @@ function compileColumn(column: CheckedColumn, spec: CheckSpec, position: number)
     keepEmpty: keepsEmptyText(column.spec.type),
     required: rule.required === true || inKey,
     checks,
-    ...(unique ? { seen: new Map<KeyValue, number>() } : {}),
+    ...(unique ? { seen: new SeenKeys() } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ import {
   type Command,
   type Options,
 } from './cli/common.js';
+import { diffCommand } from './cli/diff.js';
 import { ingestCommand } from './cli/ingest.js';
 import { versionsCommands } from './cli/versions.js';
 import { defaultDataDir } from './data-dir.js';
@@ -51,6 +52,7 @@ Commands:
   snapshot REF        snapshot a dataset into the versions store (-m MSG, --key COL,…)
   versions [REF]      snapshots, oldest first; restore SNAPSHOT REF [--mode create|replace]
   verify, gc, storage check, collect and measure the store; export/import, delete-snapshot
+  diff A B            what changed between snapshots, datasets or CSV files (exit 0 same, 1 not)
 
 REF is CONNECTION or CONNECTION#DATASET. CONNECTION is a saved connection's name (or a unique
 prefix of it, e.g. Demo) or a URL such as sqlite:PATH; DATASET is schema.name (main.sales) or,
@@ -110,6 +112,7 @@ Prints the exact number of rows.`,
   },
   ingest: ingestCommand,
   ...versionsCommands,
+  diff: diffCommand,
 };
 
 const emptyView: ViewSpec = { sort: [], filters: [] };

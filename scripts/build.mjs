@@ -4,8 +4,13 @@ import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 
 const rendererOnly = process.argv.includes('--renderer');
+// `--main-only --outdir=DIR`: only the main-process bundles, elsewhere (the benchmarks measure the
+// CLI as shipped without leaving a dist-electron/ that bin/strata.js would then prefer).
+const mainOnly = process.argv.includes('--main-only');
+const outdir =
+  process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist-electron';
 
-await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+if (!mainOnly) await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
 
 if (!rendererOnly) {
   const common = {
@@ -22,7 +27,7 @@ if (!rendererOnly) {
   await esbuild({
     ...common,
     format: 'esm',
-    outdir: 'dist-electron',
+    outdir,
     entryPoints: {
       main: 'electron/main.ts',
       cli: 'electron/cli.ts',
@@ -43,6 +48,6 @@ if (!rendererOnly) {
     ...common,
     format: 'cjs',
     entryPoints: ['electron/preload.ts'],
-    outfile: 'dist-electron/preload.cjs',
+    outfile: `${outdir}/preload.cjs`,
   });
 }

@@ -115,7 +115,7 @@ describe('keyed diff', () => {
       {
         columns: [col('id'), col('v', 'text')],
         key: ['id'],
-        rows: rows.map(([id, v]) => [id, id === 5 ? 'x' : String(v)]),
+        rows: rows.map(([id, v]): RowValue[] => [id ?? null, id === 5 ? 'x' : String(v)]),
       },
     );
     expect(plan.schema.retyped).toMatchObject([

@@ -8,6 +8,8 @@ import { DatasetView } from './features/browse/DatasetView';
 import { ConnectionDialog, type DialogSeed } from './features/connections/ConnectionDialog';
 import { Sidebar } from './features/connections/Sidebar';
 import { useSqliteDrop } from './features/connections/useSqliteDrop';
+import { DiffProvider, type DiffRequest } from './features/diff/DiffProvider';
+import { DiffScreen } from './features/diff/DiffScreen';
 import { UploadProvider, useUploadHost } from './features/upload/UploadProvider';
 import type { SnapshotTarget } from './features/versions/SnapshotDialog';
 import { VersionsProvider } from './features/versions/VersionsProvider';
@@ -22,6 +24,12 @@ export function App() {
   const [open, setOpen] = useState<Open>();
   // The history screen replaces the dataset in the main area until a dataset is picked again.
   const [history, setHistory] = useState<{ focus?: SnapshotTarget | undefined }>();
+  // A diff covers both until it is closed; each request is a new screen.
+  const [diff, setDiff] = useState<{ request: DiffRequest; id: number }>();
+  const compare = useCallback(
+    (request: DiffRequest) => setDiff((current) => ({ request, id: (current?.id ?? 0) + 1 })),
+    [],
+  );
   const [dialog, setDialog] = useState<DialogSeed>();
   const [toast, notify] = useToast();
   // Bumped when the open dataset's connection is reconnected or refreshed: its view fetches again
@@ -32,7 +40,10 @@ export function App() {
     setHistory(undefined);
     setOpen({ connection, node });
   }, []);
-  const showHistory = useCallback((focus?: SnapshotTarget) => setHistory({ focus }), []);
+  const showHistory = useCallback((focus?: SnapshotTarget) => {
+    setDiff(undefined);
+    setHistory({ focus });
+  }, []);
   const upload = useUploadHost();
   const dragging = useSqliteDrop(openDialog, upload.open);
   const openUploaded = useCallback((connection: ConnectionInfo, path: string[]) => {
@@ -62,61 +73,69 @@ export function App() {
 
   return (
     <UploadProvider host={upload} onOpenDataset={openUploaded} onLoaded={uploaded}>
-      <VersionsProvider
-        onShowHistory={showHistory}
-        onWritten={restored}
-        onOpenDataset={openUploaded}
-        notify={notify}
-      >
-        <div className="app">
-          <ConnectionBanner />
-          <div className="app-body">
-            <Sidebar
-              selected={open && { connectionId: open.connection.id, path: open.node.path }}
-              onSelect={select}
-              onAdd={() => setDialog({})}
-              onShowVersions={() => showHistory()}
-              onEdit={(connection) => setDialog({ edit: connection })}
-              onReconnected={(id) => {
-                if (open?.connection.id === id) setGeneration((n) => n + 1);
-              }}
-              onRemoved={(id) =>
-                setOpen((current) => (current?.connection.id === id ? undefined : current))
-              }
-              notify={notify}
-            />
-            <main className="main">
-              {history ? (
-                <VersionsScreen focus={history.focus} onShowAll={() => showHistory()} />
-              ) : open ? (
-                <DatasetView
-                  key={`${open.connection.id}#${open.node.path.join('\u0000')}`}
-                  connection={open.connection}
-                  node={open.node}
-                  generation={generation}
-                  notify={notify}
-                />
-              ) : (
-                <div className="empty-state">
-                  <div className="empty-title">Pick a table on the left to browse it</div>
-                  <div className="muted">
-                    Or add a connection with + (you can also drop a SQLite file on the window, or a
-                    CSV to upload it).
+      <DiffProvider onCompare={compare}>
+        <VersionsProvider
+          onShowHistory={showHistory}
+          onWritten={restored}
+          onOpenDataset={openUploaded}
+          notify={notify}
+        >
+          <div className="app">
+            <ConnectionBanner />
+            <div className="app-body">
+              <Sidebar
+                selected={open && { connectionId: open.connection.id, path: open.node.path }}
+                onSelect={select}
+                onAdd={() => setDialog({})}
+                onShowVersions={() => showHistory()}
+                onEdit={(connection) => setDialog({ edit: connection })}
+                onReconnected={(id) => {
+                  if (open?.connection.id === id) setGeneration((n) => n + 1);
+                }}
+                onRemoved={(id) =>
+                  setOpen((current) => (current?.connection.id === id ? undefined : current))
+                }
+                notify={notify}
+              />
+              <main className="main">
+                {diff ? (
+                  <DiffScreen
+                    key={diff.id}
+                    request={diff.request}
+                    onClose={() => setDiff(undefined)}
+                  />
+                ) : history ? (
+                  <VersionsScreen focus={history.focus} onShowAll={() => showHistory()} />
+                ) : open ? (
+                  <DatasetView
+                    key={`${open.connection.id}#${open.node.path.join('\u0000')}`}
+                    connection={open.connection}
+                    node={open.node}
+                    generation={generation}
+                    notify={notify}
+                  />
+                ) : (
+                  <div className="empty-state">
+                    <div className="empty-title">Pick a table on the left to browse it</div>
+                    <div className="muted">
+                      Or add a connection with + (you can also drop a SQLite file on the window, or
+                      a CSV to upload it).
+                    </div>
                   </div>
-                </div>
-              )}
-            </main>
-          </div>
-          {dragging && (
-            <div className="drop-overlay">
-              Drop a SQLite file to add it, or a CSV to upload it (onto a table or folder to load it
-              there)
+                )}
+              </main>
             </div>
-          )}
-          {dialog && <ConnectionDialog seed={dialog} onClose={() => setDialog(undefined)} />}
-          <Toast message={toast} />
-        </div>
-      </VersionsProvider>
+            {dragging && (
+              <div className="drop-overlay">
+                Drop a SQLite file to add it, or a CSV to upload it (onto a table or folder to load
+                it there)
+              </div>
+            )}
+            {dialog && <ConnectionDialog seed={dialog} onClose={() => setDialog(undefined)} />}
+            <Toast message={toast} />
+          </div>
+        </VersionsProvider>
+      </DiffProvider>
     </UploadProvider>
   );
 }

@@ -7,6 +7,7 @@ import { memo, useState } from 'react';
 import type { TreeNode } from '../../../shared/model';
 import { formatCount } from '../../format';
 import { KindBadge, RowCount } from '../../components/TreeGlyphs';
+import { useTreeDiff } from '../diff/useTreeDiff';
 import { useTreeUpload } from '../upload/useTreeUpload';
 import { useTreeVersions } from '../versions/useTreeVersions';
 
@@ -28,7 +29,12 @@ export const DatasetNode = memo(function DatasetNode(props: Props) {
   const { node, level, open, selectedPath, onSelect } = props;
   const [expanded, setExpanded] = useState(open);
   // Drop a CSV on a table (append) or a folder (create there); right-click for "Upload CSV…".
-  const upload = useTreeUpload(node, useTreeVersions(node));
+  const versionItems = useTreeVersions(node);
+  const diffItems = useTreeDiff(node);
+  const upload = useTreeUpload(
+    node,
+    versionItems && ((close) => [versionItems(close), diffItems?.(close)]),
+  );
   const indent = { paddingLeft: 8 + (level - 1) * 14 };
   if (node.kind === 'schema') {
     const children = node.children ?? [];

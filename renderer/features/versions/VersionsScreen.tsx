@@ -9,7 +9,9 @@ import type { SnapshotInfo } from '../../../shared/versions';
 import { api } from '../../api';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { useAsync } from '../../hooks/useAsync';
-import { DatasetHistory, type CompareActions } from './DatasetHistory';
+import { useDiff } from '../diff/DiffProvider';
+import { useSnapshotCompare } from '../diff/useSnapshotCompare';
+import { DatasetHistory } from './DatasetHistory';
 import type { SnapshotTarget } from './SnapshotDialog';
 import { StoreTools } from './StoreTools';
 import { useVersions } from './VersionsProvider';
@@ -19,11 +21,12 @@ interface Props {
   /** One dataset's history; every dataset's when absent. */
   focus: SnapshotTarget | undefined;
   onShowAll: () => void;
-  compare?: CompareActions | undefined;
 }
 
-export function VersionsScreen({ focus, onShowAll, compare }: Props) {
+export function VersionsScreen({ focus, onShowAll }: Props) {
   const actions = useVersions();
+  const diff = useDiff();
+  const { actions: compare, pickedRequest } = useSnapshotCompare();
   const revision = actions?.revision ?? 0;
   const snapshots = useAsync(
     useCallback(
@@ -59,6 +62,20 @@ export function VersionsScreen({ focus, onShowAll, compare }: Props) {
           </span>
         )}
         <span className="spacer" />
+        {compare && diff && (
+          <button
+            type="button"
+            data-testid="compare-picked"
+            disabled={compare.picked.length !== 2}
+            title="Tick two snapshots in the timeline, then compare them"
+            onClick={() => {
+              const request = pickedRequest(snapshots.value ?? []);
+              if (request) diff.compare(request);
+            }}
+          >
+            Compare ticked ({compare.picked.length}/2)
+          </button>
+        )}
         {focus ? (
           <button type="button" data-testid="history-all" onClick={onShowAll}>
             All datasets

@@ -24,6 +24,8 @@ export interface RangeChecksumRequest {
   /** Columns the checksum covers (key columns included), by name. */
   columns: readonly string[];
   ranges: readonly KeyRange[];
+  /** Which row hash (one of `Backend.rangeChecksumHashes`); the portable `md5-60` when absent. */
+  hash?: string;
 }
 
 /** Where to cut one key range into about `segments` ranges of similar row counts. */
@@ -78,6 +80,11 @@ export interface Backend {
     request: RangeChecksumRequest,
     options?: QueryOptions,
   ): Promise<RangeChecksum[]>;
+  /**
+   * The row hashes `checksumRanges` can use, fastest first: `md5-60` (range-checksum-rules.ts),
+   * equal across engines, and engine-native ones, equal only between stores of that engine.
+   */
+  readonly rangeChecksumHashes?: readonly string[];
   /**
    * Up to `segments - 1` keys, ascending, cutting `range` into segments: arithmetic on one integer
    * key (min/max), otherwise every n-th key in order. For diff's range bisection.

@@ -29,6 +29,8 @@ import { createHash } from 'node:crypto';
 import type { LogicalType } from '../../shared/model.js';
 import type { RowValue } from './scan.js';
 
+/** The row hash every engine implements, so checksums compare across engines. */
+export const portableHash = 'md5-60';
 export const floatScale = 6;
 export const nullCellText = 'N';
 

@@ -5,6 +5,7 @@
  */
 import type { Column } from '../../../shared/model.js';
 import type { RangeChecksumDialect } from '../sql/range-checksum.js';
+import { portableHash } from '../range-checksum-rules.js';
 import { mysqlDialect } from './dialect.js';
 
 /** Trailing fractional zeros, then a bare point, off a text that always has a point. */
@@ -51,6 +52,7 @@ export const mysqlRangeChecksums: RangeChecksumDialect = {
   // Bytes order text as scan.ts does (utf8mb4_bin pads with spaces, so 'a' = 'a ' there).
   orderedKey: (column, q) =>
     numeric.has(column.type) ? q : `CAST(CONVERT(${q} USING utf8mb4) AS BINARY)`,
+  hashes: [portableHash],
   checksum: (columns) => {
     const cells = columns.map((c) => {
       const text = cellText(c, mysqlDialect.quoteIdent(c.name));

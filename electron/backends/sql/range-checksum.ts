@@ -10,6 +10,7 @@
 import { AppError } from '../../../shared/errors.js';
 import type { Column } from '../../../shared/model.js';
 import type { KeyBoundariesRequest, RangeChecksum, RangeChecksumRequest } from '../backend.js';
+import { portableHash } from '../range-checksum-rules.js';
 import type { RowValue } from '../scan.js';
 import {
   BoundParams,
@@ -24,8 +25,13 @@ import {
 import { columnNamed } from './view-query.js';
 
 export interface RangeChecksumDialect extends KeySqlDialect {
-  /** An aggregate giving the checksum (range-checksum-rules.ts) of the grouped rows, as text. */
-  checksum(columns: readonly Column[]): string;
+  /** Row hashes the engine offers (Backend.rangeChecksumHashes), fastest first. */
+  readonly hashes: readonly string[];
+  /**
+   * An aggregate giving the checksum of the grouped rows as text: the sum of the rows' `hash` over
+   * their canonical text (range-checksum-rules.ts).
+   */
+  checksum(columns: readonly Column[], hash: string): string;
 }
 
 export interface PlannedQuery {
@@ -55,7 +61,11 @@ export function planChecksums(
   request: RangeChecksumRequest,
 ): ChecksumPlan[] {
   const keys = orderedKeys(dialect, resolve(all, request.key));
-  const checksum = dialect.checksum(resolve(all, request.columns));
+  const hash = request.hash ?? portableHash;
+  if (!dialect.hashes.includes(hash)) {
+    throw new AppError('invalid-input', `This store cannot checksum rows with the “${hash}” hash`);
+  }
+  const checksum = dialect.checksum(resolve(all, request.columns), hash);
   const plans: ChecksumPlan[] = [];
   for (const whole of contiguousRuns(request.ranges)) {
     for (let start = 0; start < whole.length; start += maxBucketsPerQuery) {

@@ -112,6 +112,10 @@ class ServerBackend implements Backend {
     return describeCell(column, rows[0]![0]);
   }
 
+  get rangeChecksumHashes() {
+    return this.engine.rangeChecksums?.hashes;
+  }
+
   async checksumRanges(path: DatasetPath, request: RangeChecksumRequest, options?: QueryOptions) {
     const { dataset } = await this.dataset(path, options);
     return serverChecksumRanges(this.engine, dataset, request, options);

@@ -8,7 +8,12 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
 import type { Column, DatasetPath } from '../../../shared/model.js';
 import type { KeyBoundariesRequest, RangeChecksum, RangeChecksumRequest } from '../backend.js';
-import { RowHashSum, canonicalRowText, type ChecksumColumn } from '../range-checksum-rules.js';
+import {
+  RowHashSum,
+  canonicalRowText,
+  portableHash,
+  type ChecksumColumn,
+} from '../range-checksum-rules.js';
 import type { RowValue } from '../scan.js';
 import {
   boundarySteps,
@@ -30,6 +35,7 @@ const rangeSql: RangeChecksumDialect = {
   // BINARY is SQLite's default, but a column declared COLLATE NOCASE would otherwise win.
   orderedKey: (_column, q) => `${q} COLLATE BINARY`,
   // The columns' types travel as the aggregate's first argument, a constant the JS side parses once.
+  hashes: [portableHash],
   checksum: (columns) => {
     const types: ChecksumColumn[] = columns.map((c) => ({
       type: c.type,

@@ -143,6 +143,23 @@ describe.skipIf(skip !== undefined)('range checksums across engines', () => {
     expect(justOne[0]!.sums[0]!.checksum).not.toBe(results[0]!.sums[0]!.checksum);
   });
 
+  it('offers PostgreSQL’s own faster hash between two PostgreSQL stores, md5-60 everywhere', async () => {
+    const [postgres, mariadb, sqlite] = engines.map(([, backend]) => backend);
+    expect(postgres!.rangeChecksumHashes).toEqual(['postgres-hashtext64', 'md5-60']);
+    expect(mariadb!.rangeChecksumHashes).toEqual(['md5-60']);
+    const request = { key: ['id'], columns, ranges: [{}, { from: [3] }] };
+    const native = await postgres!.checksumRanges!(['vals'], {
+      ...request,
+      hash: 'postgres-hashtext64',
+    });
+    const portable = await postgres!.checksumRanges!(['vals'], request);
+    expect(native.map((s) => s.rows)).toEqual([5, 3]);
+    expect(native[0]!.checksum).not.toBe(portable[0]!.checksum);
+    await expect(
+      sqlite!.checksumRanges!(['vals'], { ...request, hash: 'postgres-hashtext64' }),
+    ).rejects.toThrow(/cannot checksum rows with the “postgres-hashtext64” hash/);
+  });
+
   it('tells NULL from the empty text', async () => {
     const backend = engines[0]![1];
     const request = { key: ['id'], columns: ['id', 'v'], ranges: [{}] };

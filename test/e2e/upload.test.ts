@@ -176,6 +176,8 @@ describe.skipIf(skipReason !== undefined)('uploading a CSV in the browser', () =
     const { page } = app;
     const node = page.locator('[data-testid="tree-item"][data-path="main.orders"]').first();
     await dropFile(page, node, 'orders-late.csv');
+    // A file dropped on a table asks: upload it, or see what it would change.
+    await byTestId(page, 'tree-drop-upload').click();
     await dialog().waitFor();
     await readFile(dialog(), badFile());
     // One bad value makes sniffing call the column text; the table's column is a decimal.

@@ -7,7 +7,7 @@ import { memo, useState } from 'react';
 import type { TreeNode } from '../../../shared/model';
 import { formatCount } from '../../format';
 import { KindBadge, RowCount } from '../../components/TreeGlyphs';
-import { useTreeDiff } from '../diff/useTreeDiff';
+import { useTreeDiff, useTreeDropDiff } from '../diff/useTreeDiff';
 import { useTreeUpload } from '../upload/useTreeUpload';
 import { useTreeVersions } from '../versions/useTreeVersions';
 
@@ -34,6 +34,7 @@ export const DatasetNode = memo(function DatasetNode(props: Props) {
   const upload = useTreeUpload(
     node,
     versionItems && ((close) => [versionItems(close), diffItems?.(close)]),
+    useTreeDropDiff(node),
   );
   const indent = { paddingLeft: 8 + (level - 1) * 14 };
   if (node.kind === 'schema') {

@@ -36,16 +36,20 @@ export interface TreeUpload {
 
 /**
  * `moreItems` adds other features' entries (snapshot, history…) to the node's context menu; they
- * get a `close` to call when chosen.
+ * get a `close` to call when chosen. With `dropChoices`, a CSV dropped on a table asks what to do
+ * (upload it, or the choices given, such as "What would this file change?") instead of starting
+ * the upload at once.
  */
 export function useTreeUpload(
   node: TreeNode,
   moreItems?: (close: () => void) => ReactNode,
+  dropChoices?: (file: File, close: () => void) => ReactNode,
 ): TreeUpload {
   const connectionId = useContext(TreeConnection);
   const upload = useUpload();
   const [over, setOver] = useState(false);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number }>();
+  const [dropped, setDropped] = useState<File>();
   // Views and keyspaces are not written to; only tables and folders take a file.
   const accepts = node.kind === 'schema' || node.kind === 'table';
   const uploads = !!connectionId && !!upload && accepts;
@@ -59,7 +63,10 @@ export function useTreeUpload(
       mode: folder ? 'create' : 'append',
       ...(file ? seedForFile(file) : {}),
     });
-  const close = () => setMenuAt(undefined);
+  const close = () => {
+    setMenuAt(undefined);
+    setDropped(undefined);
+  };
   const dropProps: TreeUpload['rowProps'] = uploads
     ? {
         ...(over ? { 'data-drop-target': true } : {}),
@@ -73,7 +80,12 @@ export function useTreeUpload(
           // Anything else (a SQLite file…) is left to the window's own drop handler.
           if (!file || !csvFile.test(file.name)) return;
           event.preventDefault();
-          open(file);
+          if (dropChoices && !folder) {
+            setDropped(file);
+            setMenuAt({ x: event.clientX, y: event.clientY });
+          } else {
+            open(file);
+          }
         },
       }
     : {};
@@ -82,28 +94,47 @@ export function useTreeUpload(
       ...dropProps,
       onContextMenu: (event) => {
         event.preventDefault();
+        setDropped(undefined);
         setMenuAt({ x: event.clientX, y: event.clientY });
       },
     },
-    menu: menuAt && (
-      <NodeMenu at={menuAt} onClose={close}>
-        {uploads && (
+    menu:
+      menuAt &&
+      (dropped ? (
+        <NodeMenu at={menuAt} onClose={close}>
           <button
             type="button"
             role="menuitem"
             className="menu-item"
-            data-testid="tree-upload"
+            data-testid="tree-drop-upload"
             onClick={() => {
               close();
-              open();
+              open(dropped);
             }}
           >
-            {folder ? 'Upload CSV here…' : 'Upload CSV into this table…'}
+            Upload “{dropped.name}” into this table…
           </button>
-        )}
-        {moreItems?.(close)}
-      </NodeMenu>
-    ),
+          {dropChoices?.(dropped, close)}
+        </NodeMenu>
+      ) : (
+        <NodeMenu at={menuAt} onClose={close}>
+          {uploads && (
+            <button
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              data-testid="tree-upload"
+              onClick={() => {
+                close();
+                open();
+              }}
+            >
+              {folder ? 'Upload CSV here…' : 'Upload CSV into this table…'}
+            </button>
+          )}
+          {moreItems?.(close)}
+        </NodeMenu>
+      )),
   };
 }
 

@@ -4,9 +4,10 @@
  * ("vs previous"): the counts, a highlighted changed cell with its old value beside the new,
  * next/previous change by button and key, kind and column filters, "only changed columns", the
  * tolerance option (prices within ±1.5 are equal) and export as SQL; then the live table against
- * a snapshot, and two tree nodes chosen with "Select for compare". Saves diff.png.
+ * a snapshot, two tree nodes chosen with "Select for compare", and a CSV dropped on the table
+ * ("What would this file change?"). Saves diff.png.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -155,5 +156,40 @@ describe.skipIf(skipReason !== undefined)('diff in the browser', () => {
     );
     await byTestId(screen, 'diff-schema').waitFor({ timeout: 30_000 });
     await expect(byTestId(screen, 'diff-schema').innerText()).resolves.toContain('column email');
+  });
+
+  it('shows what a CSV dropped on a table would change', async () => {
+    const file = path.join(dir, 'two-products.csv');
+    const db = new Database(path.join(app.dataDir, demoFileName), { readonly: true });
+    const rows = db
+      .prepare('SELECT id, sku, name, category, unit_price, active FROM products WHERE id <= 2')
+      .all() as Record<string, unknown>[];
+    db.close();
+    const header = 'id,sku,name,category,unit_price,active';
+    const lines = rows.map((r) =>
+      [r.id, r.sku, r.name, r.category, r.unit_price, r.active].join(','),
+    );
+    writeFileSync(file, `${[header, ...lines].join('\n')}\n`);
+
+    const node = page().locator('[data-testid="tree-item"][data-path="main.products"]');
+    const dataTransfer = await page().evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['id\n1\n'], 'two-products.csv', { type: 'text/csv' }));
+      return transfer;
+    });
+    await node.dispatchEvent('drop', { dataTransfer });
+    await byTestId(page(), 'tree-drop-compare').click();
+    const dialog = byTestId(page(), 'diff-file-dialog');
+    await byTestId(dialog, 'diff-file-dialog-path').fill(file);
+    await byTestId(dialog, 'diff-file-dialog-confirm').click();
+
+    const screen = byTestId(page(), 'diff-screen');
+    await expect(byTestId(screen, 'diff-side-b').innerText()).resolves.toBe(file);
+    await expect
+      .poll(() => byTestId(screen, 'diff-count-removed').innerText(), { timeout: 30_000 })
+      .toBe('−499 removed');
+    await expect(byTestId(screen, 'diff-schema').innerText()).resolves.toContain(
+      'column thumbnail',
+    );
   });
 });

@@ -55,3 +55,31 @@ export function useTreeDiff(node: TreeNode): ((close: () => void) => ReactNode) 
     ),
   ];
 }
+
+/** A CSV dropped on a dataset: besides uploading it, "What would this file change?". */
+export function useTreeDropDiff(
+  node: TreeNode,
+): ((file: File, close: () => void) => ReactNode) | undefined {
+  const connection = useContext(TreeConnectionInfo);
+  const diff = useDiff();
+  if (!connection || !diff || node.kind === 'schema') return undefined;
+  const dataset = {
+    side: { kind: 'dataset' as const, ref: { connectionId: connection.id, path: node.path } },
+    label: formatRef(connection.name, node.path),
+  };
+  return (file, close) => (
+    <button
+      key="drop-compare"
+      type="button"
+      role="menuitem"
+      className="menu-item"
+      data-testid="tree-drop-compare"
+      onClick={() => {
+        close();
+        diff.compareFile(dataset, file);
+      }}
+    >
+      What would this file change? (compare)
+    </button>
+  );
+}

@@ -113,6 +113,9 @@ export function sameCell(
 ): boolean {
   if (a === null || b === null) return a === b;
   if (compareRowValues(a, b) === 0) return true;
+  // A boolean is 1/0 in stores without one (SQLite, MariaDB's TINYINT(1)).
+  if (typeof a === 'boolean' && typeof b === 'number') return b === (a ? 1 : 0);
+  if (typeof b === 'boolean' && typeof a === 'number') return a === (b ? 1 : 0);
   if (mode === 'exact') return false;
   const x = asNumber(a);
   const y = asNumber(b);

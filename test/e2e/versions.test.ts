@@ -4,7 +4,8 @@
  * back (two prices up, one product added), snapshot again from the timeline, restore the first snapshot into a new table (a
  * read-only connection is offered disabled, with the reason) and open it from the tree; replace
  * asks first, naming the dataset; verify the store, delete a snapshot (asked first) and collect its garbage; a tree node's context
- * menu offers Snapshot and History. Saves versions.png (every store's history).
+ * menu offers Snapshot and History; a snapshot of the 1M-row `sales` shows its rows of the total and
+ * is cancelled, storing nothing. Saves versions.png (every store's history).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -65,6 +66,7 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
       'Ordered by id (the dataset’s key)',
     );
     const first = await takeSnapshot('before the price change');
+    await page().screenshot({ path: '/tmp/versions-snapshot-done.png' });
     expect(await first.innerText()).toMatch(/Snapshot [0-9a-f]{8} of 500 rows/);
     await byTestId(dialog, 'snapshot-history').click();
 
@@ -117,6 +119,7 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
 
     await dialog.locator('input[name="restore-mode"]').first().check();
     await byTestId(dialog, 'restore-name').fill('main.products_v1');
+    await page().screenshot({ path: '/tmp/versions-restore.png' });
     await byTestId(dialog, 'restore-start').click();
     const summary = byTestId(dialog, 'restore-summary');
     await summary.waitFor({ timeout: 30_000 });
@@ -162,5 +165,25 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
     await expect(
       page().locator('[data-testid="snapshot-dialog"] h2').innerText(),
     ).resolves.toContain('Demo (SQLite)#main.customers');
+    await byTestId(page(), 'snapshot-dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('shows a running snapshot’s rows and rate, and cancels it storing nothing', async () => {
+    await openDataset(page(), 'Demo (SQLite)', 'main.sales');
+    await byTestId(page(), 'dataset-snapshot').click();
+    const dialog = byTestId(page(), 'snapshot-dialog');
+    await byTestId(dialog, 'snapshot-start').click();
+    const rows = byTestId(dialog, 'versions-progress-rows');
+    await expect
+      .poll(async () => Number((await rows.innerText()).split(' ')[0]!.replace(/,/g, '')), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    await expect(rows.innerText()).resolves.toMatch(/of 1,000,000 \(\d+%\)/);
+    await page().screenshot({ path: '/tmp/versions-progress.png' });
+    await byTestId(dialog, 'versions-cancel').click();
+    await byTestId(dialog, 'snapshot-cancelled').waitFor({ timeout: 30_000 });
+    const stored = await app.host.call('listSnapshots', {});
+    expect(stored.filter((s) => s.dataset.path.includes('sales'))).toEqual([]);
   });
 });

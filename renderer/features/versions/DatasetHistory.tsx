@@ -145,13 +145,18 @@ export function DatasetHistory({ snapshots, storage, actions, compare }: Props) 
                         onChange={() => compare.togglePick(snapshot)}
                       />
                     </label>
-                    {previous && (
+                    {previous ? (
                       <button
                         type="button"
                         data-testid="compare-previous"
                         title={`What changed since ${shortId(previous.id)}`}
                         onClick={() => compare.withPrevious(snapshot, previous)}
                       >
+                        vs previous
+                      </button>
+                    ) : (
+                      // The first snapshot has no previous one; the space keeps columns aligned.
+                      <button type="button" className="placeholder" tabIndex={-1} aria-hidden>
                         vs previous
                       </button>
                     )}

@@ -9,6 +9,7 @@ import type {
   EventName,
   EventPayload,
   ParsedInput,
+  PickFilePathRequest,
 } from '../shared/contract.js';
 import { AppError } from '../shared/errors.js';
 import { configFromUrl } from './backends/registry.js';
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   dataDir: string;
   /** The native file chooser, where the host has one. */
   pickSqliteFile?: () => Promise<string | null>;
+  /** The native open/save dialog for other files, where the host has one. */
+  pickFilePath?: (request: PickFilePathRequest) => Promise<string | null>;
   /** Pushes an event to every window (uploads announce their end with `ingestFinished`). */
   emit?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 }
@@ -45,6 +48,7 @@ export function createHandlers({
   operations,
   dataDir,
   pickSqliteFile,
+  pickFilePath,
   emit,
 }: HandlerDeps): Handlers {
   // For reading only. A channel that changes a store (upload, restore, delete…) must get its
@@ -122,6 +126,7 @@ export function createHandlers({
             note: 'Passwords and keys are encrypted with a key file in Strata’s data folder: weaker than the OS keychain, since anyone who can read that folder can decrypt them.',
           },
     pickSqliteFile: async () => ({ path: pickSqliteFile ? await pickSqliteFile() : null }),
+    pickFilePath: async (request) => ({ path: pickFilePath ? await pickFilePath(request) : null }),
     cancelJob: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     listOperations: async ({ limit }) => operations.list(limit),
     sniffFile: (request) => ingest.sniff(request),

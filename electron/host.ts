@@ -10,6 +10,7 @@ import {
   type ChannelOutput,
   type EventName,
   type EventPayload,
+  type PickFilePathRequest,
 } from '../shared/contract.js';
 import { formatDatasetPath } from '../shared/dataset-ref.js';
 import { AppError } from '../shared/errors.js';
@@ -28,6 +29,7 @@ import { OperationLog } from './monitor/operation-log.js';
 export interface HostOptions {
   dataDir: string;
   pickSqliteFile?: () => Promise<string | null>;
+  pickFilePath?: (request: PickFilePathRequest) => Promise<string | null>;
   /**
    * Encrypts saved secrets: Electron passes one built on safeStorage (the OS keychain). Without
    * it, or where it is unavailable, a key file in the data directory is used (weaker).
@@ -91,6 +93,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     dataDir: options.dataDir,
     emit,
     ...(options.pickSqliteFile ? { pickSqliteFile: options.pickSqliteFile } : {}),
+    ...(options.pickFilePath ? { pickFilePath: options.pickFilePath } : {}),
   });
 
   const firstStart = await connections.load();

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage } from 'electron';
+import type { PickFilePathRequest } from '../shared/contract.js';
 import { CallRouter } from './call-router.js';
 import { safeStorageBox } from './connections/secret-box.js';
 import { createHost, type Host } from './host.js';
@@ -68,6 +69,7 @@ function start(): void {
       host = await createHost({
         dataDir: app.getPath('userData'),
         pickSqliteFile,
+        pickFilePath,
         // Saved passwords and keys are encrypted with the OS keychain (safeStorage needs `ready`).
         secretBox: safeStorageBox(safeStorage),
       });
@@ -86,6 +88,37 @@ function start(): void {
       );
       app.exit(1);
     });
+}
+
+async function pickFilePath(request: PickFilePathRequest): Promise<string | null> {
+  const filters = [
+    ...(request.extensions
+      ? [{ name: request.extensions.join(', '), extensions: request.extensions }]
+      : []),
+    { name: 'All files', extensions: ['*'] },
+  ];
+  const parent = BrowserWindow.getFocusedWindow();
+  if (request.mode === 'save') {
+    const options: Electron.SaveDialogOptions = {
+      title: request.title,
+      filters,
+      ...(request.defaultPath ? { defaultPath: request.defaultPath } : {}),
+    };
+    const result = parent
+      ? await dialog.showSaveDialog(parent, options)
+      : await dialog.showSaveDialog(options);
+    return result.canceled ? null : (result.filePath ?? null);
+  }
+  const options: Electron.OpenDialogOptions = {
+    title: request.title,
+    properties: ['openFile'],
+    filters,
+    ...(request.defaultPath ? { defaultPath: request.defaultPath } : {}),
+  };
+  const result = parent
+    ? await dialog.showOpenDialog(parent, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
 async function pickSqliteFile(): Promise<string | null> {

@@ -67,6 +67,16 @@ function channel<O>() {
 
 const connectionIdSchema = z.object({ connectionId: z.string().min(1).max(200) });
 
+export const pickFilePathSchema = z.object({
+  mode: z.enum(['open', 'save']),
+  title: z.string().min(1).max(200),
+  /** The file name (or path) the dialog starts on. */
+  defaultPath: z.string().max(4096).optional(),
+  /** File name extensions offered, without the dot. */
+  extensions: z.array(z.string().min(1).max(20)).max(10).optional(),
+});
+export type PickFilePathRequest = z.infer<typeof pickFilePathSchema>;
+
 /** Every secret a connection can hold. Their values go in, are encrypted, and never come out. */
 export const secretNames = [
   'password',
@@ -185,6 +195,8 @@ export const contract = {
   getSecretStorage: channel<SecretStorageInfo>()(z.object({})),
   /** Opens the native file chooser; hosts without one (the browser) answer `null`. */
   pickSqliteFile: channel<{ path: string | null }>()(z.object({})),
+  /** A native open or save dialog for any file (exports, imports); `null` without one. */
+  pickFilePath: channel<{ path: string | null }>()(pickFilePathSchema),
   cancelJob: channel<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1).max(200) })),
   listOperations: channel<OperationRecord[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }),

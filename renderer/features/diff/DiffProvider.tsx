@@ -70,6 +70,11 @@ export function DiffProvider(props: {
           initialPath={asking.name}
           confirmLabel="Compare"
           testId="diff-file-dialog"
+          pick={{
+            mode: 'open',
+            title: 'Compare with a CSV file',
+            extensions: ['csv', 'tsv', 'txt'],
+          }}
           onClose={() => setAsking(undefined)}
           onSubmit={async (file) => {
             setAsking(undefined);

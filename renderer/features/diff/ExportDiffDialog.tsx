@@ -54,6 +54,7 @@ export function ExportDiffDialog(props: { summary: DiffSummary; onClose: () => v
       initialPath={`diff-${summary.diffId.slice(0, 8)}.${extensions[format]}`}
       confirmLabel="Export"
       testId="diff-export-dialog"
+      pick={{ mode: 'save', title: 'Export changes', extensions: [extensions[format]] }}
       onClose={onClose}
       onSubmit={async (file) => {
         const result = await api.exportDiff({

@@ -1,11 +1,12 @@
 /**
- * Asks for a file path on the machine running Strata, for export and import. The contract has no
- * save/open dialog for these files, and a browser never reveals a file's path, so both hosts
- * take a typed path; the host resolves a relative one against its working directory.
+ * Asks for a file path on the machine running Strata, for export and import: typed (a browser
+ * never reveals a file's path; the host resolves a relative one against its working directory),
+ * or in Electron chosen with the native open/save dialog.
  */
 import { useState, type ReactNode } from 'react';
+import type { PickFilePathRequest } from '../../../shared/contract';
 import type { AppError } from '../../../shared/errors';
-import { toAppError } from '../../api';
+import { api, isElectron, toAppError } from '../../api';
 import { ErrorPanel } from '../../components/ErrorPanel';
 
 interface Props {
@@ -14,18 +15,28 @@ interface Props {
   initialPath: string;
   confirmLabel: string;
   testId: string;
+  /** The native dialog Choose… opens (Electron only). */
+  pick: Omit<PickFilePathRequest, 'defaultPath'>;
   /** Does the work; what it resolves to is shown as the outcome. */
   onSubmit: (path: string) => Promise<ReactNode>;
   onClose: () => void;
 }
 
 export function PathDialog(props: Props) {
-  const { title, label, initialPath, confirmLabel, testId, onSubmit, onClose } = props;
+  const { title, label, initialPath, confirmLabel, testId, pick, onSubmit, onClose } = props;
   const [path, setPath] = useState(initialPath);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError>();
   const [outcome, setOutcome] = useState<ReactNode>();
 
+  const choose = async () => {
+    try {
+      const chosen = await api.pickFilePath({ ...pick, ...(path ? { defaultPath: path } : {}) });
+      if (chosen.path) setPath(chosen.path);
+    } catch (failure) {
+      setError(toAppError(failure));
+    }
+  };
   const submit = async () => {
     setBusy(true);
     setError(undefined);
@@ -55,13 +66,20 @@ export function PathDialog(props: Props) {
         {outcome === undefined ? (
           <label className="field">
             <span>{label}</span>
-            <input
-              className="mono"
-              data-testid={`${testId}-path`}
-              autoFocus
-              value={path}
-              onChange={(event) => setPath(event.target.value)}
-            />
+            <span className="field-row">
+              <input
+                className="mono"
+                data-testid={`${testId}-path`}
+                autoFocus
+                value={path}
+                onChange={(event) => setPath(event.target.value)}
+              />
+              {isElectron && (
+                <button type="button" onClick={() => void choose()}>
+                  Choose…
+                </button>
+              )}
+            </span>
             <span className="muted small">A path on the machine running Strata.</span>
           </label>
         ) : (

@@ -125,6 +125,7 @@ export function StoreTools({ storage, snapshotCount, onChanged }: Props) {
           initialPath=""
           confirmLabel="Import"
           testId="import-dialog"
+          pick={{ mode: 'open', title: 'Import a snapshot', extensions: ['strata-snapshot'] }}
           onClose={() => setImporting(false)}
           onSubmit={async (file) => {
             const result = await api.importSnapshot({ file });

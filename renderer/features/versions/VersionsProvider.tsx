@@ -113,6 +113,7 @@ export function VersionsProvider(props: Props) {
           initialPath={`${open.snapshot.dataset.path.join('.')}-${shortId(open.snapshot.id)}.strata-snapshot`}
           confirmLabel="Export"
           testId="export-dialog"
+          pick={{ mode: 'save', title: 'Export snapshot', extensions: ['strata-snapshot'] }}
           onClose={close}
           onSubmit={async (file) => {
             const result = await api.exportSnapshot({ snapshotId: open.snapshot.id, file });

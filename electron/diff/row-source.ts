@@ -22,6 +22,11 @@ export interface RowSource {
   key: readonly string[];
   /** Rows ordered by `key` (or as they come when `key` is empty). */
   read(key: readonly string[], signal: AbortSignal): SideRows;
+  /**
+   * The rows still encoded (canonical encoding, one buffer per chunk), when the source holds
+   * them so and they are in `key` order; see identical-rows.ts.
+   */
+  readEncoded?(key: readonly string[], signal: AbortSignal): AsyncIterable<Buffer> | undefined;
 }
 
 /**

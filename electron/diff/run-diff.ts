@@ -4,12 +4,13 @@
  * unordered — merge, and store every change. Returns the summary; the changes stay in `store`.
  */
 import type { DiffMethod, DiffSideInfo, DiffSummary, StartDiffInput } from '../../shared/diff.js';
-import { compareKeys, type RowBatches, type RowValue } from '../backends/scan.js';
+import { compareKeys, compareRowValues, type RowBatches, type RowValue } from '../backends/scan.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import { coerceKeyCell } from './cell-compare.js';
 import type { ChangeStore } from './change-store.js';
 import { sortRows } from './external-sort.js';
 import { mergeKeyed, mergeMultiset, wholeRowOrder } from './merge.js';
+import { skipIdenticalRows } from './identical-rows.js';
 import { planDiff, type DiffPlan } from './plan.js';
 import type { RowSource } from './row-source.js';
 import type { ChunkCount } from './snapshot-source.js';
@@ -95,15 +96,47 @@ export async function runDiff(run: DiffRun, job: JobContext): Promise<DiffSummar
     });
   };
 
+  /** Both sides still encoded, same columns, in key order: identical rows need no decoding. */
+  function encodedPair(): { a: AsyncIterable<Buffer>; b: AsyncIterable<Buffer> } | undefined {
+    const [x, y] = [run.a.source, run.b.source];
+    const same =
+      x.columns.length === y.columns.length &&
+      x.columns.every((c, i) => c.name === y.columns[i]!.name && c.type === y.columns[i]!.type);
+    if (!same || !x.readEncoded || !y.readEncoded) return undefined;
+    const a = x.readEncoded(plan.keyA, signal);
+    const b = a && y.readEncoded(plan.keyB, signal);
+    return a && b ? { a, b } : undefined;
+  }
+
   let aRows: RowBatches;
   let bRows: RowBatches;
   /** Range checksums: A's rows, read or not (unchanged ones are counted from it). */
   let rowsA: number | undefined;
+  const identical = { rows: 0 };
+  const encoded = plan.keyed && !plan.merge.coerceKey.some(Boolean) ? encodedPair() : undefined;
   const ranged =
     plan.keyed && run.ranges && !plan.merge.coerceKey.some(Boolean)
       ? await run.ranges.read(plan, signal)
       : undefined;
-  if (ranged) {
+  if (encoded) {
+    const keyIndexes = plan.merge.aKey;
+    const keyOrder = (x: readonly RowValue[], y: readonly RowValue[]) => {
+      for (const i of keyIndexes) {
+        const c = compareRowValues(x[i] ?? null, y[i] ?? null);
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    const rows = skipIdenticalRows(
+      encoded.a,
+      encoded.b,
+      run.a.source.columns.length,
+      keyOrder,
+      identical,
+    );
+    aRows = rows.a;
+    bRows = rows.b;
+  } else if (ranged) {
     aRows = ranged.a;
     bRows = ranged.b;
     method = 'range-checksum';
@@ -118,7 +151,7 @@ export async function runDiff(run: DiffRun, job: JobContext): Promise<DiffSummar
   run.store.flush();
   const counts = { ...result.counts };
   if (rowsA !== undefined) counts.unchanged = Math.max(0, rowsA - counts.removed - counts.changed);
-  else counts.unchanged += run.unchangedUnread ?? 0;
+  else counts.unchanged += (run.unchangedUnread ?? 0) + identical.rows;
   const changedCells: Record<string, number> = {};
   plan.columns.forEach((column, i) => {
     if (result.changedCells[i]! > 0) changedCells[column.name] = result.changedCells[i]!;

@@ -34,6 +34,19 @@ async function* decodeChunks(
   signal: AbortSignal,
   onDecoded: () => void,
 ): RowBatches {
+  let i = 0;
+  for await (const bytes of readChunks(layout, chunks, signal, onDecoded)) {
+    yield decodeRows(bytes, manifest.columns.length, `object ${chunks[i++]!.hash}`);
+  }
+}
+
+/** The chunks' canonical bytes, in order, each checked against its hash. */
+async function* readChunks(
+  layout: StoreLayout,
+  chunks: readonly ChunkRef[],
+  signal: AbortSignal,
+  onDecoded: () => void,
+): AsyncIterable<Buffer> {
   const store = new ObjectStore(layout);
   const read = (i: number) => {
     const reading = store.read(chunks[i]!.hash, chunks[i]!.bytes);
@@ -47,7 +60,7 @@ async function* decodeChunks(
     next = i + 1 < chunks.length ? read(i + 1) : undefined;
     if (signal.aborted) throw new AppError('cancelled', 'Diff cancelled');
     onDecoded();
-    yield decodeRows(bytes, manifest.columns.length, `object ${chunks[i]!.hash}`);
+    yield bytes;
   }
 }
 
@@ -58,6 +71,8 @@ function chunkSource(
   onDecoded: () => void,
 ): RowSource {
   const ordered = trustedOrder(manifest);
+  const inKeyOrder = (key: readonly string[]) =>
+    ordered !== undefined && ordered.length === key.length && ordered.every((k, i) => k === key[i]);
   return {
     columns: manifest.columns,
     key: manifest.datasetKey,

@@ -8,6 +8,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   ingest: () => import('./ingest.bench.js'),
   'sql-writers': () => import('./sql-writers.bench.js'),
   versions: () => import('./versions.bench.js'),
+  'diff-live': () => import('./diff-live.bench.js'),
+  diff: () => import('./diff.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

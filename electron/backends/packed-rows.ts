@@ -39,49 +39,67 @@ export function transferables(batch: PackedRows): ArrayBuffer[] {
   return [batch.tags.buffer, batch.numbers.buffer, batch.textEnds.buffer] as ArrayBuffer[];
 }
 
-/** Collects rows into a PackedRows; `take` hands the batch over and starts the next. */
+/**
+ * Collects rows into a PackedRows, straight into typed arrays sized for `capacity` rows (grown
+ * if more come); `take` hands the batch over (its arrays are then the receiver's) and starts the
+ * next. Rows may be reused by the caller once added: their values are copied out.
+ */
 export class RowPacker {
-  private tags: number[] = [];
-  private numbers: number[] = [];
+  /** Values are copied out of the rows given to `add`. */
+  readonly copies = true;
+  private tags!: Uint8Array;
+  private numbers!: Float64Array;
+  private textEnds!: Uint32Array;
   private texts: string[] = [];
-  private textEnds: number[] = [];
-  private textLength = 0;
   private bytes: Uint8Array[] = [];
+  private tagCount = 0;
+  private numberCount = 0;
+  private textCount = 0;
+  private textLength = 0;
   private count = 0;
 
-  constructor(private readonly width: number) {}
+  constructor(
+    private readonly width: number,
+    private readonly capacity = 1024,
+  ) {
+    this.allocate();
+  }
 
   get rows(): number {
     return this.count;
   }
 
   add(row: readonly WriteValue[]): void {
-    const { tags, width } = this;
+    const width = this.width;
+    if (this.tagCount + width > this.tags.length) this.grow();
+    const tags = this.tags;
+    let t = this.tagCount;
     for (let c = 0; c < width; c++) {
       const value = row[c];
       switch (typeof value) {
         case 'number':
-          tags.push(NUMBER);
-          this.numbers.push(value);
+          tags[t++] = NUMBER;
+          this.numbers[this.numberCount++] = value;
           break;
         case 'string':
-          tags.push(TEXT);
+          tags[t++] = TEXT;
           this.addText(value);
           break;
         case 'boolean':
-          tags.push(value ? TRUE : FALSE);
+          tags[t++] = value ? TRUE : FALSE;
           break;
         case 'bigint':
-          tags.push(BIGINT);
+          tags[t++] = BIGINT;
           this.addText(value.toString());
           break;
         default:
           if (value instanceof Uint8Array) {
-            tags.push(BYTES);
+            tags[t++] = BYTES;
             this.bytes.push(value);
-          } else tags.push(NULL);
+          } else tags[t++] = NULL;
       }
     }
+    this.tagCount = t;
     this.count++;
   }
 
@@ -89,26 +107,39 @@ export class RowPacker {
     const batch: PackedRows = {
       rows: this.count,
       width: this.width,
-      tags: Uint8Array.from(this.tags),
-      numbers: Float64Array.from(this.numbers),
+      tags: this.tags.slice(0, this.tagCount),
+      numbers: this.numbers.slice(0, this.numberCount),
       text: this.texts.join(''),
-      textEnds: Uint32Array.from(this.textEnds),
+      textEnds: this.textEnds.slice(0, this.textCount),
       bytes: this.bytes,
     };
-    this.tags = [];
-    this.numbers = [];
     this.texts = [];
-    this.textEnds = [];
-    this.textLength = 0;
     this.bytes = [];
-    this.count = 0;
+    this.tagCount = this.numberCount = this.textCount = this.textLength = this.count = 0;
     return batch;
+  }
+
+  private allocate(): void {
+    const values = Math.max(1, this.capacity * this.width);
+    this.tags = new Uint8Array(values);
+    this.numbers = new Float64Array(values);
+    this.textEnds = new Uint32Array(values);
+  }
+
+  private grow(): void {
+    const { tags, numbers, textEnds } = this;
+    this.tags = new Uint8Array(tags.length * 2 + this.width);
+    this.tags.set(tags);
+    this.numbers = new Float64Array(this.tags.length);
+    this.numbers.set(numbers);
+    this.textEnds = new Uint32Array(this.tags.length);
+    this.textEnds.set(textEnds);
   }
 
   private addText(text: string): void {
     this.texts.push(text);
     this.textLength += text.length;
-    this.textEnds.push(this.textLength);
+    this.textEnds[this.textCount++] = this.textLength;
   }
 }
 

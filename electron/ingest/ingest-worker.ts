@@ -5,15 +5,21 @@
  * filling memory.
  *
  * Where the store's writer runs in a thread of its own (SQLite), the main side hands this worker
- * a row port and batches go there directly, packed (electron/backends/row-port.ts); otherwise
- * they go to the main side as arrays, which writes them through the store's driver.
+ * a row port, and rows are packed as they are checked (no array per row kept) and sent there
+ * directly (electron/backends/row-port.ts); otherwise batches of row arrays go to the main side,
+ * which writes them through the store's driver.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RowPacker } from '../backends/packed-rows.js';
 import { RowPortSender } from '../backends/row-port.js';
-import type { WriteValue } from '../backends/writer.js';
 import { toAppError } from '../monitor/errors.js';
-import { readFile, type ReadJob, type ReadProgress, type ReadSink } from './reader.js';
+import {
+  readFile,
+  readFileInto,
+  type ReadJob,
+  type ReadProgress,
+  type ReadResult,
+} from './reader.js';
 import type { ToMain, ToWorker } from './messages.js';
 
 const port = parentPort;
@@ -26,45 +32,48 @@ const { job, window, rowPort } = workerData as {
 
 const post = (message: ToMain) => port.postMessage(message);
 let rejected = false;
-const sink = rowPort ? directSink(rowPort) : viaMainSink();
-
-readFile(job, {
-  ...sink,
-  progress: (progress) => post({ kind: 'progress', progress }),
+const common = {
+  progress: (progress: ReadProgress) => post({ kind: 'progress', progress }),
   rejecting: () => {
     rejected = true;
     post({ kind: 'rejecting' });
   },
-})
-  .then(async (result) => {
-    if (!rejected) await sink.drain();
-    post({ kind: 'done', result });
-  })
-  .catch((error: unknown) => post({ kind: 'error', error: toAppError(error).toJSON() }))
-  .finally(() => rowPort?.close());
+};
 
-type BatchSink = Pick<ReadSink, 'batch'> & { drain(): Promise<void> };
+(rowPort ? toWriterThread(rowPort) : toMainSide()).then(
+  (result) => post({ kind: 'done', result }),
+  (error: unknown) => post({ kind: 'error', error: toAppError(error).toJSON() }),
+);
 
-/** Batches to the writer's thread; progress goes to the main side as each one is written. */
-function directSink(writerPort: MessagePort): BatchSink {
+/** Packed batches to the writer's thread; progress goes to the main side as each is written. */
+async function toWriterThread(writerPort: MessagePort): Promise<ReadResult> {
   const waiting: ReadProgress[] = [];
   const sender = new RowPortSender(writerPort, window, () =>
     post({ kind: 'progress', progress: waiting.shift()! }),
   );
-  let packer: RowPacker | undefined;
-  return {
-    batch: (rows: WriteValue[][], progress) => {
-      packer ??= new RowPacker(rows[0]?.length ?? 0);
-      for (const row of rows) packer.add(row);
-      waiting.push(progress);
-      return sender.send(packer.take());
-    },
-    drain: () => sender.drain(),
-  };
+  try {
+    const packer = new RowPacker(job.check.columns.length, job.batchRows);
+    const result = await readFileInto(
+      job,
+      {
+        ...common,
+        batch: (batch, progress) => {
+          waiting.push(progress);
+          return sender.send(batch);
+        },
+      },
+      packer,
+    );
+    // The main side commits on another channel: every batch must be in before it hears of the end.
+    if (!rejected) await sender.drain();
+    return result;
+  } finally {
+    sender.close();
+  }
 }
 
-/** Batches to the main side, which returns a credit once the store took each one. */
-function viaMainSink(): BatchSink {
+/** Batches of row arrays to the main side, which returns a credit once the store took each one. */
+function toMainSide(): Promise<ReadResult> {
   let credits = window;
   let wake: (() => void) | undefined;
   port!.on('message', (message: ToWorker) => {
@@ -73,12 +82,12 @@ function viaMainSink(): BatchSink {
     wake?.();
     wake = undefined;
   });
-  return {
+  return readFile(job, {
+    ...common,
     batch: async (rows, progress) => {
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
       credits--;
       post({ kind: 'batch', rows, progress });
     },
-    drain: () => Promise.resolve(),
-  };
+  });
 }

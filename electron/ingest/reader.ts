@@ -33,9 +33,9 @@ export interface ReadProgress {
   bytes: number;
 }
 
-export interface ReadSink {
+export interface ReadSink<Batch = WriteValue[][]> {
   /** Takes a batch of rows; resolves when another may be sent. */
-  batch(rows: WriteValue[][], progress: ReadProgress): Promise<void>;
+  batch(rows: Batch, progress: ReadProgress): Promise<void>;
   progress(progress: ReadProgress): void;
   /** The first violation under reject-file: nothing more will be sent. */
   rejecting(): void;
@@ -50,9 +50,40 @@ export interface ReadResult extends ReadProgress {
 const batchChars = 16 << 20;
 const progressEveryMs = 100;
 
-export async function readFile(
+/** Gathers checked rows into a batch of some shape (arrays of rows, or packed-rows.ts). */
+export interface RowBatcher<Batch> {
+  readonly rows: number;
+  add(row: WriteValue[]): void;
+  take(): Batch;
+  /** `add` copies the values out, so the reader may reuse one row array for every record. */
+  readonly copies: boolean;
+}
+
+class RowArrays implements RowBatcher<WriteValue[][]> {
+  readonly copies = false;
+  private batch: WriteValue[][] = [];
+  get rows(): number {
+    return this.batch.length;
+  }
+  add(row: WriteValue[]): void {
+    this.batch.push(row);
+  }
+  take(): WriteValue[][] {
+    const batch = this.batch;
+    this.batch = [];
+    return batch;
+  }
+}
+
+/** Reads the file into batches of row arrays. */
+export function readFile(job: ReadJob, sink: ReadSink, signal?: AbortSignal): Promise<ReadResult> {
+  return readFileInto(job, sink, new RowArrays(), signal);
+}
+
+export async function readFileInto<Batch>(
   job: ReadJob,
-  sink: ReadSink,
+  sink: ReadSink<Batch>,
+  batcher: RowBatcher<Batch>,
   signal?: AbortSignal,
 ): Promise<ReadResult> {
   const splitter = new CsvSplit({ ...job.dialect, source: job.file });
@@ -64,9 +95,9 @@ export async function readFile(
   let header: CsvField[] | undefined;
   let needHeader = job.dialect.header;
   let sending = !job.dryRun;
-  let rows: WriteValue[][] = [];
   let chars = 0;
-  const ready: WriteValue[][][] = [];
+  const ready: Batch[] = [];
+  const reused = batcher.copies ? new Array<WriteValue>(job.check.columns.length) : undefined;
   const progress: ReadProgress = { rowsRead: 0, rowsRejected: 0, bytes: 0 };
   let lastProgress = 0;
 
@@ -77,11 +108,11 @@ export async function readFile(
       return;
     }
     progress.rowsRead++;
-    const row = checker.check(record.fields, record.line);
+    const row = checker.check(record.fields, record.line, reused);
     if (row === undefined) {
       if (job.policy === 'reject-file' && sending) {
         sending = false;
-        rows = [];
+        batcher.take();
         ready.length = 0;
         sink.rejecting();
       }
@@ -89,10 +120,9 @@ export async function readFile(
       return;
     }
     if (!sending) return;
-    rows.push(row);
-    if (rows.length >= job.batchRows) {
-      ready.push(rows);
-      rows = [];
+    batcher.add(row);
+    if (batcher.rows >= job.batchRows) {
+      ready.push(batcher.take());
       chars = 0;
     }
   };
@@ -106,9 +136,8 @@ export async function readFile(
       // Text read since the batch began, counted per chunk rather than per field: rows with huge
       // fields make small batches at no cost to ordinary rows.
       chars += text.length;
-      if (chars >= batchChars && rows.length > 0) {
-        ready.push(rows);
-        rows = [];
+      if (chars >= batchChars && batcher.rows > 0) {
+        ready.push(batcher.take());
         chars = 0;
       }
       progress.rowsRejected = checker.rowsRejected;
@@ -122,7 +151,7 @@ export async function readFile(
     }
     splitter.end(take);
     progress.rowsRejected = checker.rowsRejected;
-    if (rows.length > 0 && sending) ready.push(rows);
+    if (batcher.rows > 0 && sending) ready.push(batcher.take());
     while (ready.length > 0) await sink.batch(ready.shift()!, { ...progress });
     await rejects?.close(header);
   } catch (error) {

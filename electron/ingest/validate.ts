@@ -65,8 +65,11 @@ export class RowChecker {
     this.checkers = spec.columns.map((column, position) => compileColumn(column, spec, position));
   }
 
-  /** The record's typed row, or undefined when it breaks a rule (then see `rowErrors`). */
-  check(fields: CsvField[], line: number): WriteValue[] | undefined {
+  /**
+   * The record's typed row, or undefined when it breaks a rule (then see `rowErrors`). Filled
+   * into `into` when given (a caller that copies the values out reuses one array).
+   */
+  check(fields: CsvField[], line: number, into?: WriteValue[]): WriteValue[] | undefined {
     this.rowsChecked++;
     if (this.rowErrors.length > 0) this.rowErrors.length = 0;
     if (this.pendingKeys.length > 0) this.pendingKeys.length = 0;
@@ -77,7 +80,7 @@ export class RowChecker {
       return this.reject();
     }
     const checkers = this.checkers;
-    const row: WriteValue[] = new Array<WriteValue>(checkers.length);
+    const row: WriteValue[] = into ?? new Array<WriteValue>(checkers.length);
     for (let c = 0; c < checkers.length; c++) {
       const checker = checkers[c]!;
       const raw = fields[checker.column.index] ?? null;

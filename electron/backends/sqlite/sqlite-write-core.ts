@@ -36,8 +36,12 @@ export const rowsPerStatement = 50;
 /** SQLite binds at most 32,766 parameters per statement; wide tables get fewer rows each. */
 const maxParameters = 32_766;
 const busyTimeout = 60_000;
-/** Page cache for the load (default is 2 MiB): fewer spills of a growing B-tree mid-transaction. */
-const cacheKib = 32 * 1024;
+/**
+ * Page cache for the load (default is 2 MiB). A staging table grows at its right edge, so the
+ * pages it revisits are few, and a dirty page spilled early is a write COMMIT would have made
+ * anyway (new pages need no journal). 8 MiB measured as fast as 32 MiB and 13+ MiB less resident.
+ */
+const cacheKib = 8 * 1024;
 
 type Bind = (value: WriteValue) => unknown;
 

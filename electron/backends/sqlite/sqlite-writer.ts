@@ -14,6 +14,7 @@ import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threa
 import { AppError } from '../../../shared/errors.js';
 import { toAppError } from '../../monitor/errors.js';
 import { rpcError, type RpcResponse } from '../../jobs/rpc.js';
+import { loadWorkerLimits } from '../../jobs/load-limits.js';
 import { startWorker } from '../../jobs/worker-entry.js';
 import type { DatasetWriter, WriteSession, WriteTarget, WriteValue } from '../writer.js';
 
@@ -51,7 +52,10 @@ class SqliteWriteSession implements WriteSession {
     file: string,
     private readonly signal: AbortSignal | undefined,
   ) {
-    this.worker = startWorker('sqlite-writer', { workerData: { file, cancelled: this.cancelled } });
+    this.worker = startWorker('sqlite-writer', {
+      workerData: { file, cancelled: this.cancelled },
+      resourceLimits: loadWorkerLimits,
+    });
     this.worker.on('message', (response: RpcResponse) => {
       const call = this.pending.get(response.id);
       if (!call) return;

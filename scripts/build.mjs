@@ -33,6 +33,7 @@ if (!rendererOnly) {
       cli: 'electron/cli.ts',
       'sqlite-reader': 'electron/backends/sqlite/sqlite-worker.ts',
       'sqlite-writer': 'electron/backends/sqlite/sqlite-writer-worker.ts',
+      'sqlite-scan': 'electron/backends/sqlite/sqlite-scan-worker.ts',
       'demo-generator': 'electron/demo/demo-worker.ts',
       'file-datasets': 'electron/backends/file-datasets/worker.ts',
       ingest: 'electron/ingest/ingest-worker.ts',

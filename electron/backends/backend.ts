@@ -12,7 +12,7 @@ import type {
   ViewSpec,
 } from '../../shared/model.js';
 import type { DatasetWriter } from './writer.js';
-import type { KeyRange, RowBatches, RowValue, ScanOptions } from './scan.js';
+import type { EncodedRows, KeyRange, RowBatches, RowValue, ScanOptions } from './scan.js';
 
 export interface QueryOptions {
   signal?: AbortSignal;
@@ -70,6 +70,8 @@ export interface Backend {
    * diffs (see scan.ts). Engines without it are read through `page` by versions/dataset-reader.
    */
   scan?(path: DatasetPath, options: ScanOptions): RowBatches;
+  /** `scan`'s stream in the canonical row encoding, from engines that read in a worker thread. */
+  scanEncoded?(path: DatasetPath, options: ScanOptions): AsyncIterable<EncodedRows>;
   /**
    * Row count and checksum of each key range, computed by the store itself so that two large
    * datasets can be compared without moving their rows (diff's range bisection). Checksums of

@@ -33,8 +33,21 @@ export interface ScanOptions {
 /** Full rows aligned to `describe(path).columns`, in batches, in `orderBy` order. */
 export type RowBatches = AsyncIterable<RowValue[][]>;
 
+/**
+ * A batch of rows already in the canonical row encoding (versions/canonical.ts: `varint(length)
+ * body` per row, a tag and payload per cell). An engine that reads in another thread sends this:
+ * one transferred buffer crosses the thread boundary instead of a value per cell, and a snapshot
+ * chunks and hashes it as it is. The same rows, in the same order, as `scan` would give.
+ */
+export interface EncodedRows {
+  rows: number;
+  bytes: Uint8Array;
+}
+
 export interface Scannable {
   scan(path: DatasetPath, options: ScanOptions): RowBatches;
+  /** The same stream, encoded; engines that read in a worker thread offer it. */
+  scanEncoded?(path: DatasetPath, options: ScanOptions): AsyncIterable<EncodedRows>;
 }
 
 const typeRank = (value: RowValue): number => {

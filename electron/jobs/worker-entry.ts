@@ -13,6 +13,7 @@ declare const __STRATA_BUNDLED__: boolean | undefined;
 export const workerSources = {
   'sqlite-reader': '../backends/sqlite/sqlite-worker.ts',
   'sqlite-writer': '../backends/sqlite/sqlite-writer-worker.ts',
+  'sqlite-scan': '../backends/sqlite/sqlite-scan-worker.ts',
   'demo-generator': '../demo/demo-worker.ts',
   'file-datasets': '../backends/file-datasets/worker.ts',
   ingest: '../ingest/ingest-worker.ts',

@@ -9,6 +9,7 @@ import type { SqlEngine } from '../sql/server-engine.js';
 import { mysqlLookup, mysqlTree } from './catalog.js';
 import { mysqlDialect } from './dialect.js';
 import { mysqlRangeChecksums } from './range-checksum.js';
+import { mysqlStream } from './mysql-stream.js';
 import { translateMysqlError, type MysqlTarget } from './errors.js';
 
 export interface MysqlOptions extends MysqlTarget {
@@ -97,6 +98,7 @@ export function createMysqlEngine(options: MysqlOptions): SqlEngine {
     dialect: mysqlDialect,
     rangeChecksums: mysqlRangeChecksums,
     query,
+    stream: mysqlStream(pool, options),
     tree: (queryOptions) => mysqlTree(query, queryOptions),
     lookup: (path, queryOptions) => mysqlLookup(query, path, options.database, queryOptions),
     close: () => pool.end(),

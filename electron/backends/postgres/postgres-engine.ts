@@ -9,6 +9,7 @@ import type { SqlEngine, SqlParam } from '../sql/server-engine.js';
 import { postgresLookup, postgresTree } from './catalog.js';
 import { postgresDialect } from './dialect.js';
 import { postgresRangeChecksums } from './range-checksum.js';
+import { postgresStream } from './postgres-stream.js';
 import { translatePostgresError, type PostgresTarget } from './errors.js';
 import { postgresTypeParsers } from './types.js';
 
@@ -91,6 +92,7 @@ export function createPostgresEngine(options: PostgresOptions): SqlEngine {
     dialect: postgresDialect,
     rangeChecksums: postgresRangeChecksums,
     query,
+    stream: postgresStream(pool, options),
     tree: (queryOptions) => postgresTree(query, queryOptions),
     lookup: (path, queryOptions) => postgresLookup(query, path, options.database, queryOptions),
     close: () => pool.end(),

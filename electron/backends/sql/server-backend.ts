@@ -22,6 +22,8 @@ import type { DatasetWriter } from '../writer.js';
 import { KeysetBoundaries } from './keyset.js';
 import { describeCell } from '../cells.js';
 import { encodeServerCell } from './server-cells.js';
+import { serverScan } from './server-scan.js';
+import type { RowValue, ScanOptions } from '../scan.js';
 import { serverChecksumRanges, serverKeyBoundaries } from './server-range-checksum.js';
 import type { ServerDataset, SqlEngine, SqlParam } from './server-engine.js';
 import { columnNamed, orderByClause, whereClause } from './view-query.js';
@@ -124,6 +126,11 @@ class ServerBackend implements Backend {
   async keyBoundaries(path: DatasetPath, request: KeyBoundariesRequest, options?: QueryOptions) {
     const { dataset } = await this.dataset(path, options);
     return serverKeyBoundaries(this.engine, dataset, request, options);
+  }
+
+  async *scan(path: DatasetPath, options: ScanOptions): AsyncGenerator<RowValue[][]> {
+    const { dataset } = await this.dataset(path, options);
+    yield* serverScan(this.engine, dataset, options);
   }
 
   close(): Promise<void> {

@@ -26,6 +26,15 @@ export interface SqlEngine {
   readonly rangeChecksums?: RangeChecksumDialect;
   /** Runs one read and answers its rows as arrays; errors arrive already as AppErrors. */
   query(sql: string, params: readonly SqlParam[], options?: QueryOptions): Promise<unknown[][]>;
+  /**
+   * Runs one read and streams its rows as arrays, about `batchRows` at a time, reading ahead
+   * of the consumer by a bounded amount (a cursor, a paused socket); for scans.
+   */
+  stream?(
+    sql: string,
+    params: readonly SqlParam[],
+    options: QueryOptions & { batchRows: number },
+  ): AsyncIterable<unknown[][]>;
   tree(options?: QueryOptions): Promise<TreeNode[]>;
   /** Catalog lookup for one dataset; throws `not-found` naming it when absent. */
   lookup(path: DatasetPath, options?: QueryOptions): Promise<ServerDataset>;

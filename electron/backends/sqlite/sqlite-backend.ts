@@ -2,11 +2,12 @@
  * The SQLite engine: reads run in a pool of worker threads, each with its own read-only
  * connection; each write runs in a worker of its own with a read-write one (sqlite-writer.ts).
  */
-import type { Capabilities } from '../../../shared/model.js';
+import type { Capabilities, DatasetSchema } from '../../../shared/model.js';
 import { viewKey } from '../sql/view-query.js';
 import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Backend, BackendFactory } from '../backend.js';
 import { checkSqliteFile } from './sqlite-file-check.js';
+import { SqliteScanner } from './sqlite-scan.js';
 import { createSqliteWriter } from './sqlite-writer.js';
 
 export interface SqliteConfig {
@@ -19,6 +20,7 @@ const capabilities: Capabilities = {
   serverFilter: true,
   transactions: true,
   partitions: false,
+  partitionsNote: 'SQLite has no table partitioning: a table is one B-tree in one file.',
   schemas: true,
   write: true,
 };
@@ -35,6 +37,9 @@ export const sqliteFactory: BackendFactory<SqliteConfig> = {
 
 function openSqlite(file: string): Backend {
   const pool = new WorkerPool('sqlite-reader', { workerData: { file } }, readerThreads);
+  const scanner = new SqliteScanner(file);
+  const describe = (path: string[], signal: AbortSignal | undefined) =>
+    pool.call<DatasetSchema>('describe', [path], signal ? { signal } : {});
   const affinity = (path: string[], view?: Parameters<typeof viewKey>[0]) =>
     view ? `${path.join('.')}|${viewKey(view)}` : path.join('.');
   return {
@@ -55,7 +60,18 @@ function openSqlite(file: string): Backend {
       pool.call('checksumRanges', [path, request], { ...options, affinity: affinity(path) }),
     keyBoundaries: (path, request, options) =>
       pool.call('keyBoundaries', [path, request], { ...options, affinity: affinity(path) }),
+    scan: async function* (path, options) {
+      const schema = await describe(path, options.signal);
+      yield* scanner.scan(path, schema.columns, [...(options.orderBy ?? schema.key)], options);
+    },
+    scanEncoded: async function* (path, options) {
+      const schema = await describe(path, options.signal);
+      const orderBy = [...(options.orderBy ?? schema.key)];
+      yield* scanner.scanEncoded(path, schema.columns, orderBy, options);
+    },
     writer: createSqliteWriter(file),
-    close: () => pool.close(),
+    close: async () => {
+      await Promise.all([pool.close(), scanner.close()]);
+    },
   };
 }

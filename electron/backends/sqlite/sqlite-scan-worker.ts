@@ -1,0 +1,104 @@
+/**
+ * Worker thread: streams one scan at a time out of a SQLite file, each batch already in the
+ * canonical row encoding and transferred (moved, not copied) to the main thread.
+ *
+ * A scan is one statement stepped with `iterate()`, so it reads one consistent state of the file
+ * (its read transaction lasts the scan) at SQLite's speed, and it runs in a worker of its own: a
+ * long scan never holds up the reader pool that answers the grid.
+ *
+ * Backpressure is a credit counter in shared memory: the main thread adds one each time it takes a
+ * batch, this thread blocks (`Atomics.wait`) while there is none. Cancel is a flag beside it,
+ * checked at every batch; a scan stuck inside one long native step (a sort) is ended by
+ * terminating the worker.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { SerializedError } from '../../../shared/errors.js';
+import type { Column, DatasetPath } from '../../../shared/model.js';
+import { toAppError } from '../../monitor/errors.js';
+import { RowWriter } from '../../versions/canonical.js';
+import type { RowValue } from '../scan.js';
+import { sqliteScanQuery, type SqliteScanSpec } from './sqlite-scan-query.js';
+import { translateSqliteError } from './errors.js';
+
+export interface ScanRequest extends SqliteScanSpec {
+  path: DatasetPath;
+  columns: Column[];
+  batchRows: number;
+  /** Int32Array over it: [credits, cancelled]. */
+  control: SharedArrayBuffer;
+  port: MessagePort;
+}
+
+export type ScanMessage =
+  | { kind: 'rows'; rows: number; bytes: Uint8Array }
+  | { kind: 'end' }
+  | { kind: 'failed'; error: SerializedError };
+
+/** A batch is also sent once its bytes pass this, so wide rows keep batches (and memory) bounded. */
+const maxBatchBytes = 1 << 20;
+
+const { file } = workerData as { file: string };
+let db: Database.Database | undefined;
+
+parentPort!.on('message', (request: ScanRequest) => {
+  const { port } = request;
+  try {
+    stream(request);
+    port.postMessage({ kind: 'end' } satisfies ScanMessage);
+  } catch (error) {
+    const failure = toAppError(translateSqliteError(error, file)).toJSON();
+    port.postMessage({ kind: 'failed', error: failure } satisfies ScanMessage);
+  } finally {
+    port.close();
+  }
+});
+
+function stream(request: ScanRequest): void {
+  const control = new Int32Array(request.control);
+  db ??= new Database(file, { readonly: true, fileMustExist: true });
+  const query = sqliteScanQuery(request);
+  const statement = db.prepare(query.sql).raw(true).safeIntegers(true);
+  const booleans = request.columns.flatMap((c, i) => (c.type === 'boolean' ? [i] : []));
+  const writer = new RowWriter(maxBatchBytes + (64 << 10));
+  let rows = 0;
+  const send = (): boolean => {
+    if (!takeCredit(control)) return false;
+    const bytes = writer.take();
+    request.port.postMessage({ kind: 'rows', rows, bytes } satisfies ScanMessage, [
+      bytes.buffer as ArrayBuffer,
+    ]);
+    rows = 0;
+    return true;
+  };
+  const iterator = statement.iterate(...query.params) as IterableIterator<unknown[]>;
+  try {
+    for (const row of iterator) {
+      // As `page` shows them: a boolean column's 0/1 as false/true (cells.ts encodeCell).
+      for (const i of booleans) {
+        const value = row[i];
+        if (typeof value === 'bigint') row[i] = value !== 0n;
+        else if (value === 0 || value === 1) row[i] = value === 1;
+      }
+      writer.writeRow(row as RowValue[]);
+      rows++;
+      if ((rows >= request.batchRows || writer.length >= maxBatchBytes) && !send()) return;
+    }
+    if (rows > 0) send();
+  } finally {
+    iterator.return?.();
+  }
+}
+
+/** Waits for the main thread to want another batch; false once the scan is cancelled. */
+function takeCredit(control: Int32Array): boolean {
+  for (;;) {
+    if (Atomics.load(control, 1) !== 0) return false;
+    const credits = Atomics.load(control, 0);
+    if (credits > 0) {
+      if (Atomics.compareExchange(control, 0, credits, credits - 1) === credits) return true;
+      continue;
+    }
+    Atomics.wait(control, 0, credits);
+  }
+}

@@ -78,9 +78,10 @@ function chunkSource(
     key: manifest.datasetKey,
     read(key, signal) {
       const rows = decodeChunks(layout, manifest, chunks, signal, onDecoded);
-      const same =
-        ordered && ordered.length === key.length && ordered.every((k, i) => k === key[i]);
-      return same ? { rows, orderedBy: key } : { rows };
+      return inKeyOrder(key) ? { rows, orderedBy: key } : { rows };
+    },
+    readEncoded(key, signal) {
+      return inKeyOrder(key) ? readChunks(layout, chunks, signal, onDecoded) : undefined;
     },
   };
 }

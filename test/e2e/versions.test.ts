@@ -3,7 +3,7 @@
  * (the dialog names its key), see it in the dataset's timeline, change rows behind the app's
  * back (two prices up, one product added), snapshot again from the timeline, restore the first snapshot into a new table (a
  * read-only connection is offered disabled, with the reason) and open it from the tree; replace
- * asks first, naming the dataset; verify the store, delete a snapshot (asked first) and collect its garbage; a tree node's context
+ * asks first, naming the dataset; verify the store, export a snapshot, delete it (asked first), collect its garbage and import it back; a tree node's context
  * menu offers Snapshot and History; a snapshot of the 1M-row `sales` shows its rows of the total and
  * is cancelled, storing nothing. Saves versions.png (every store's history).
  */
@@ -66,7 +66,6 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
       'Ordered by id (the dataset’s key)',
     );
     const first = await takeSnapshot('before the price change');
-    await page().screenshot({ path: '/tmp/versions-snapshot-done.png' });
     expect(await first.innerText()).toMatch(/Snapshot [0-9a-f]{8} of 500 rows/);
     await byTestId(dialog, 'snapshot-history').click();
 
@@ -119,7 +118,6 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
 
     await dialog.locator('input[name="restore-mode"]').first().check();
     await byTestId(dialog, 'restore-name').fill('main.products_v1');
-    await page().screenshot({ path: '/tmp/versions-restore.png' });
     await byTestId(dialog, 'restore-start').click();
     const summary = byTestId(dialog, 'restore-summary');
     await summary.waitFor({ timeout: 30_000 });
@@ -133,7 +131,7 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
     await expect(byTestId(page(), 'row-count').innerText()).resolves.toBe('500');
   });
 
-  it('verifies the store, collects garbage and offers versions on a tree node', async () => {
+  it('verifies the store, exports, deletes, collects garbage, imports, and offers versions on a tree node', async () => {
     await byTestId(page(), 'show-versions').click();
     await byTestId(page(), 'versions-screen').waitFor();
     await expect(byTestId(page(), 'history-group').count()).resolves.toBe(1);
@@ -145,8 +143,18 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
     mkdirSync('docs/screenshots', { recursive: true });
     await page().screenshot({ path: 'docs/screenshots/versions.png' });
 
-    // Deleting the older snapshot (after confirming) leaves its own chunks to collect.
+    // Export the older snapshot to a file before it is deleted.
     const entries = byTestId(page(), 'timeline-entry');
+    const exported = path.join(dir, 'products-v1.strata-snapshot');
+    await byTestId(entries.nth(1), 'timeline-export').click();
+    await byTestId(page(), 'export-dialog-path').fill(exported);
+    await byTestId(page(), 'export-dialog-confirm').click();
+    await expect(byTestId(page(), 'export-dialog-outcome').innerText()).resolves.toContain(
+      exported,
+    );
+    await byTestId(page(), 'export-dialog').getByRole('button', { name: 'Close' }).click();
+
+    // Deleting it (after confirming) leaves its own chunks to collect.
     await byTestId(entries.nth(1), 'timeline-delete').click();
     await expect(page().locator('[role="alertdialog"]').innerText()).resolves.toContain(
       'before the price change',
@@ -157,6 +165,16 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
     await expect(byTestId(page(), 'gc-report').innerText()).resolves.toMatch(
       /Freed [\d.]+ (B|KiB) \([1-9]\d* objects removed/,
     );
+
+    // Importing the export brings it back, whole.
+    await byTestId(page(), 'store-import').click();
+    await byTestId(page(), 'import-dialog-path').fill(exported);
+    await byTestId(page(), 'import-dialog-confirm').click();
+    await expect(byTestId(page(), 'import-dialog-outcome').innerText()).resolves.toMatch(
+      /Imported snapshot [0-9a-f]{8} of Demo \(SQLite\)#main\.products \(500 rows/,
+    );
+    await byTestId(page(), 'import-dialog').getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => entries.count()).toBe(2);
 
     await page()
       .locator('[data-testid="tree-item"][data-path="main.customers"]')
@@ -180,7 +198,6 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
       })
       .toBeGreaterThan(0);
     await expect(rows.innerText()).resolves.toMatch(/of 1,000,000 \(\d+%\)/);
-    await page().screenshot({ path: '/tmp/versions-progress.png' });
     await byTestId(dialog, 'versions-cancel').click();
     await byTestId(dialog, 'snapshot-cancelled').waitFor({ timeout: 30_000 });
     const stored = await app.host.call('listSnapshots', {});

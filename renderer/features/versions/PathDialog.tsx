@@ -84,7 +84,8 @@ export function PathDialog(props: Props) {
           </label>
         ) : (
           <div className="versions-outcome ok" data-testid={`${testId}-outcome`}>
-            {outcome}
+            {/* One block: the outcome's text and names flow as one sentence. */}
+            <div>{outcome}</div>
           </div>
         )}
         {error && <ErrorPanel error={error} />}

@@ -132,19 +132,30 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
   });
 
   it('verifies the store, exports, deletes, collects garbage, imports, and offers versions on a tree node', async () => {
+    // A second dataset's history, taken headless, shows as its own group.
+    const demo = (await app.host.call('listConnections', {})).find(
+      (c) => c.name === 'Demo (SQLite)',
+    )!;
+    const { jobId } = await app.host.call('createSnapshot', {
+      ref: { connectionId: demo.id, path: ['main', 'customers'] },
+      message: 'nightly',
+    });
+    await app.host.call('getVersionsJob', { jobId, wait: true });
     await byTestId(page(), 'show-versions').click();
     await byTestId(page(), 'versions-screen').waitFor();
-    await expect(byTestId(page(), 'history-group').count()).resolves.toBe(1);
+    await expect.poll(() => byTestId(page(), 'history-group').count()).toBe(2);
     await byTestId(page(), 'store-verify').click();
     const report = byTestId(page(), 'verify-report');
     await report.waitFor({ timeout: 30_000 });
     await expect(report.getAttribute('data-ok')).resolves.toBe('true');
-    await expect(report.innerText()).resolves.toContain('2 snapshots checked');
+    await expect(report.innerText()).resolves.toContain('3 snapshots checked');
     mkdirSync('docs/screenshots', { recursive: true });
     await page().screenshot({ path: 'docs/screenshots/versions.png' });
 
     // Export the older snapshot to a file before it is deleted.
-    const entries = byTestId(page(), 'timeline-entry');
+    const entries = page().locator(
+      '[data-testid="history-group"][data-ref="Demo (SQLite)#main.products"] [data-testid="timeline-entry"]',
+    );
     const exported = path.join(dir, 'products-v1.strata-snapshot');
     await byTestId(entries.nth(1), 'timeline-export').click();
     await byTestId(page(), 'export-dialog-path').fill(exported);

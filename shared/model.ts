@@ -133,6 +133,11 @@ export interface Capabilities {
   serverFilter: boolean;
   transactions: boolean;
   partitions: boolean;
+  /**
+   * Where `partitions` is false, why, in words for a person: shown beside the disabled
+   * partition option of an upload and in the error of a load that asks for one anyway.
+   */
+  partitionsNote?: string;
   schemas: boolean;
   write: boolean;
 }

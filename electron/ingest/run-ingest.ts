@@ -43,9 +43,10 @@ export async function runIngest(
     );
   }
   if (plan.partitionBy.length > 0 && !backend.capabilities.partitions) {
+    const why = backend.capabilities.partitionsNote;
     throw new AppError(
       'invalid-input',
-      'This store cannot partition datasets',
+      `This store cannot partition datasets${why ? `: ${why}` : ''}`,
       'Load without partitioning, or into a store that partitions (a folder or a bucket).',
     );
   }

@@ -139,7 +139,7 @@ describe.skipIf(skipReason !== undefined)('uploading a CSV in the browser', () =
     await expect(byTestId(dialog(), 'upload-target-name').inputValue()).resolves.toBe('orders');
     await expect(byTestId(dialog(), 'upload-partition').isDisabled()).resolves.toBe(true);
     await expect(byTestId(dialog(), 'upload-partition-reason').textContent()).resolves.toBe(
-      'SQLite cannot partition tables',
+      'SQLite has no table partitioning',
     );
     await expect(
       byTestId(dialog(), 'upload-mode').locator('input[value="create"]').isChecked(),

@@ -53,6 +53,7 @@ const capabilities: Capabilities = {
   // Uploads write one collection; MongoDB's own partitioning (sharding) is the cluster's to set
   // up, not an upload's. The upload form shows the option disabled from this flag.
   partitions: false,
+  partitionsNote: 'An upload writes one collection; MongoDB shards collections on the cluster',
   schemas: true,
   write: true,
 };

@@ -41,6 +41,7 @@ export const redisCapabilities: Capabilities = {
   // partition (a prefix per value would be a separate dataset). The upload form shows the option
   // disabled from this flag.
   partitions: false,
+  partitionsNote: 'A Redis dataset is the hashes under one prefix, with no place for partitions',
   schemas: true,
   write: true,
 };

@@ -20,7 +20,7 @@ const capabilities: Capabilities = {
   serverFilter: true,
   transactions: true,
   partitions: false,
-  partitionsNote: 'SQLite has no table partitioning: a table is one B-tree in one file.',
+  partitionsNote: 'SQLite has no table partitioning',
   schemas: true,
   write: true,
 };

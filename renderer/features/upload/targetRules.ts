@@ -16,6 +16,8 @@ export function writeBlocker(c: ConnectionInfo): string | undefined {
 export function partitionBlocker(c: ConnectionInfo): string | undefined {
   const blocked = writeBlocker(c);
   if (blocked) return `Nothing can be written to this connection (${blocked})`;
-  if (!c.capabilities.partitions) return `${engineLabels[c.kind].label} cannot partition tables`;
+  if (!c.capabilities.partitions) {
+    return c.capabilities.partitionsNote ?? `${engineLabels[c.kind].label} cannot partition tables`;
+  }
   return undefined;
 }

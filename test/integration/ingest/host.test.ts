@@ -166,7 +166,10 @@ describe('upload through the host', () => {
     const status = await load(file, 'x', { partitionBy: ['a'] });
     expect(status).toMatchObject({
       state: 'failed',
-      error: { code: 'invalid-input', message: 'This store cannot partition datasets' },
+      error: {
+        code: 'invalid-input',
+        message: 'This store cannot partition datasets: SQLite has no table partitioning',
+      },
     });
   });
 

@@ -6,7 +6,7 @@
  */
 import type { Column, DatasetPath, ViewSpec } from '../../shared/model.js';
 import type { Backend } from '../backends/backend.js';
-import type { RowBatches, RowValue } from '../backends/scan.js';
+import type { EncodedRows, RowBatches, RowValue } from '../backends/scan.js';
 import { keysetColumn, readDataset } from '../versions/dataset-reader.js';
 
 export interface SideRows {
@@ -84,10 +84,17 @@ export function pushToPull<T>(
   };
 }
 
+async function* asBuffers(batches: AsyncIterable<EncodedRows>): AsyncIterable<Buffer> {
+  for await (const batch of batches) {
+    yield Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+  }
+}
+
 const numericKeyTypes = new Set(['integer', 'bigint', 'decimal', 'float']);
 
 /**
- * A live dataset: `scan` when the store has it (ordered as every diff agrees); else pages sorted
+ * A live dataset: `scan` when the store has it (ordered as every diff agrees), and its encoded
+ * form where the engine reads in a worker (`scanEncoded`); else pages sorted
  * by the store, trusted to be in that order only for numeric keys (text order depends on the
  * store's collation), otherwise sorted again by the diff.
  */
@@ -121,5 +128,13 @@ export async function liveSource(
       );
       return numeric && key.length > 0 ? { rows, orderedBy: key } : { rows };
     },
+    ...(backend.scanEncoded
+      ? {
+          readEncoded: (key: readonly string[], readSignal: AbortSignal) =>
+            key.length > 0
+              ? asBuffers(backend.scanEncoded!(path, { orderBy: key, signal: readSignal }))
+              : undefined,
+        }
+      : {}),
   };
 }

@@ -150,6 +150,8 @@ export async function runDiff(run: DiffRun, job: JobContext): Promise<DiffSummar
   const result = await merge(aRows, bRows, plan.merge, sink, { signal, onRows });
   run.store.flush();
   const counts = { ...result.counts };
+  // Rows compared byte for byte were read too, though never decoded.
+  const rowsRead = { a: result.rowsRead.a + identical.rows, b: result.rowsRead.b + identical.rows };
   if (rowsA !== undefined) counts.unchanged = Math.max(0, rowsA - counts.removed - counts.changed);
   else counts.unchanged += (run.unchangedUnread ?? 0) + identical.rows;
   const changedCells: Record<string, number> = {};
@@ -173,7 +175,7 @@ export async function runDiff(run: DiffRun, job: JobContext): Promise<DiffSummar
     method,
     ...(run.chunks ? { chunks: { ...run.chunks } } : {}),
     ...(rangeCounts ? { ranges: rangeCounts } : {}),
-    rowsRead: result.rowsRead,
+    rowsRead,
     equal: rowsEqual && plan.schema.equal,
     ms: Date.now() - started,
   };

@@ -44,7 +44,7 @@ export interface BisectOptions {
   minRows?: number;
   /** Forces a row hash both stores offer; the fastest they share when absent. */
   hash?: string;
-  /** Ranges cut and checksummed at once; 4 when absent (each holds a connection per side). */
+  /** Ranges cut at once (a boundary query each where the store must be asked); 4 when absent. */
   concurrency?: number;
 }
 
@@ -150,30 +150,37 @@ export async function differingRanges(
     return [];
   };
 
-  const check = async (pending: Pending, segments: number): Promise<Checked> => {
+  /**
+   * One level: cut every pending range, then checksum all their segments in one request per side
+   * (the stores answer scattered ranges with a few grouped scans, not a query per range).
+   */
+  const checkLevel = async (level: readonly Pending[], segments: number): Promise<Checked> => {
     throwIfCancelled();
-    const bounds = await cut(pending, segments);
-    const ranges = splitRange(pending.range, bounds);
-    const request = { key, columns, ranges, hash };
+    const cuts = await mapLimit(level, options.concurrency ?? 4, async (p) => {
+      const bounds = await cut(p, segments);
+      return splitRange(p.range, bounds).map((range) => ({ range, final: bounds.length === 0 }));
+    });
+    const segmentsToCheck = cuts.flat();
+    const request = { key, columns, ranges: segmentsToCheck.map((s) => s.range), hash };
     const [sumsA, sumsB] = await Promise.all([
       sides[0].checksumRanges(a.path, request, query),
       sides[1].checksumRanges(b.path, request, query),
     ]);
     const checked: Checked = { settled: 0, found: [], pending: [] };
-    ranges.forEach((range, i) => {
+    segmentsToCheck.forEach(({ range, final }, i) => {
       const x = sumsA[i]!;
       const y = sumsB[i]!;
       const rows = Math.max(x.rows, y.rows);
       if (same(x, y)) {
         checked.settled += rows;
-      } else if (rows <= minRows || bounds.length === 0) {
+      } else if (rows <= minRows || final) {
         checked.settled += rows;
         checked.found.push(range);
       } else {
         checked.pending.push({ range, rows: [x.rows, y.rows] });
       }
     });
-    progress.rangesChecked += ranges.length;
+    progress.rangesChecked += segmentsToCheck.length;
     progress.rowsCovered += checked.settled;
     options.onProgress?.({ ...progress });
     return checked;
@@ -183,10 +190,10 @@ export async function differingRanges(
   let pending: Pending[] = [{ range: {}, rows: undefined }];
   let segments = options.segments ?? 1024;
   while (pending.length > 0) {
-    const level = await mapLimit(pending, options.concurrency ?? 4, (p) => check(p, segments));
+    const level = await checkLevel(pending, segments);
     throwIfCancelled();
-    pending = level.flatMap((c) => c.pending);
-    for (const c of level) found.push(...c.found);
+    pending = level.pending;
+    found.push(...level.found);
     segments = options.factor ?? 16;
   }
   return mergeAdjacent(found);

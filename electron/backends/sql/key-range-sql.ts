@@ -78,23 +78,35 @@ export function rangeCondition(
   return parts.length === 0 ? '1 = 1' : parts.join(' AND ');
 }
 
+/** Where a bucket begins (open for the first) and its number (-1 for a gap between ranges). */
+export interface BucketStart {
+  from: readonly RowValue[] | undefined;
+  bucket: number;
+}
+
 /**
- * The index (0-based) of the range a row falls in, among ranges that follow each other without
- * gaps: a balanced tree of CASEs on the inner boundaries, so a row costs log2(n) comparisons.
- * The caller restricts rows to the run's outer bounds.
+ * The bucket a row falls in, given the buckets' ascending starts: a balanced tree of CASEs on the
+ * starts, so a row costs log2(n) comparisons. The caller restricts rows to the ranges wanted.
  */
 export function bucketExpression(
   keys: readonly string[],
-  run: readonly KeyRange[],
+  starts: readonly BucketStart[],
   params: BoundParams,
 ): string {
   const build = (lo: number, hi: number): string => {
-    if (lo === hi) return String(lo);
+    if (lo === hi) return String(starts[lo]!.bucket);
     const mid = (lo + hi + 1) >> 1;
-    const below = keyCompare(keys, run[mid]!.from!, params, false);
+    const below = keyCompare(keys, starts[mid]!.from!, params, false);
     return `CASE WHEN ${below} THEN ${build(lo, mid - 1)} ELSE ${build(mid, hi)} END`;
   };
-  return build(0, run.length - 1);
+  return build(0, starts.length - 1);
+}
+
+/** Orders ranges by their start, an open start first. */
+export function compareRangeStarts(x: KeyRange, y: KeyRange): number {
+  if (!x.from) return y.from ? -1 : 0;
+  if (!y.from) return 1;
+  return compareKeys(x.from, y.from);
 }
 
 /** Ranges (by their index in `ranges`) grouped into runs where each starts where the last ended. */

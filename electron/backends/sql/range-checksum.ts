@@ -11,13 +11,15 @@ import { AppError } from '../../../shared/errors.js';
 import type { Column } from '../../../shared/model.js';
 import type { KeyBoundariesRequest, RangeChecksum, RangeChecksumRequest } from '../backend.js';
 import { portableHash } from '../range-checksum-rules.js';
-import type { RowValue } from '../scan.js';
+import { compareKeys, type KeyRange, type RowValue } from '../scan.js';
 import {
   BoundParams,
   arithmeticBoundaries,
   bucketExpression,
+  compareRangeStarts,
   contiguousRuns,
   keyRowValue,
+  type BucketStart,
   orderedKeys,
   rangeCondition,
   type KeySqlDialect,
@@ -53,7 +55,13 @@ function resolve(all: readonly Column[], names: readonly string[]): Column[] {
   return names.map((name) => columnNamed(all, name));
 }
 
-/** One query per run of adjacent ranges: `bucket, count, checksum` rows. */
+/**
+ * One grouped query per (up to) `maxBucketsPerQuery` ranges, in key order, whether they touch or
+ * not: a bisection level's ranges are scattered, and one query with an OR of their runs costs one
+ * round trip where a query per range would cost hundreds. Overlapping ranges go to separate
+ * queries (a row falls in one bucket per query).
+ * Answers `bucket, count, checksum` rows.
+ */
 export function planChecksums(
   dialect: RangeChecksumDialect,
   table: string,
@@ -67,20 +75,56 @@ export function planChecksums(
   }
   const checksum = dialect.checksum(resolve(all, request.columns), hash);
   const plans: ChecksumPlan[] = [];
-  for (const whole of contiguousRuns(request.ranges)) {
-    for (let start = 0; start < whole.length; start += maxBucketsPerQuery) {
-      const run = whole.slice(start, start + maxBucketsPerQuery);
-      const ranges = run.map((i) => request.ranges[i]!);
-      const params = new BoundParams(dialect);
-      const bucket = ranges.length === 1 ? '0' : bucketExpression(keys, ranges, params);
-      const outer = { from: ranges[0]!.from, to: ranges[ranges.length - 1]!.to };
-      const where = rangeCondition(keys, outer, params);
-      const group = ranges.length === 1 ? '' : ' GROUP BY 1';
-      const sql = `SELECT ${bucket}, count(*), ${checksum} FROM ${table} WHERE ${where}${group}`;
-      plans.push({ run, query: { sql, params: params.values } });
-    }
+  const order = request.ranges
+    .map((_, i) => i)
+    .sort((x, y) => compareRangeStarts(request.ranges[x]!, request.ranges[y]!));
+  for (const chunk of disjointChunks(request.ranges, order)) {
+    const run = chunk;
+    const ranges = run.map((i) => request.ranges[i]!);
+    const params = new BoundParams(dialect);
+    const bucket = ranges.length === 1 ? '0' : bucketExpression(keys, bucketStarts(ranges), params);
+    const where = contiguousRuns(ranges)
+      .map((indices) => {
+        const outer = { from: ranges[indices[0]!]!.from, to: ranges[indices.at(-1)!]!.to };
+        return `(${rangeCondition(keys, outer, params)})`;
+      })
+      .join(' OR ');
+    const group = ranges.length === 1 ? '' : ' GROUP BY 1';
+    const sql = `SELECT ${bucket}, count(*), ${checksum} FROM ${table} WHERE ${where}${group}`;
+    plans.push({ run, query: { sql, params: params.values } });
   }
   return plans;
+}
+
+/** Sorted range indices dealt into groups of disjoint ranges, at most `maxBucketsPerQuery` each. */
+function disjointChunks(ranges: readonly KeyRange[], order: readonly number[]): number[][] {
+  const layers: number[][] = [];
+  for (const index of order) {
+    const from = ranges[index]!.from;
+    const fits = (layer: number[]) => {
+      const end = ranges[layer.at(-1)!]!.to;
+      return layer.length < maxBucketsPerQuery && end !== undefined && from !== undefined
+        ? compareKeys(end, from) <= 0
+        : false;
+    };
+    const layer = layers.find(fits);
+    if (layer) layer.push(index);
+    else layers.push([index]);
+  }
+  return layers;
+}
+
+/** Each sorted range's start, and a gap bucket (-1) where the next range does not begin at its end. */
+function bucketStarts(ranges: readonly KeyRange[]): BucketStart[] {
+  const starts: BucketStart[] = [];
+  ranges.forEach((range, i) => {
+    starts.push({ from: range.from, bucket: i });
+    const next = ranges[i + 1];
+    if (next && range.to && !(next.from && compareKeys(range.to, next.from) === 0)) {
+      starts.push({ from: range.to, bucket: -1 });
+    }
+  });
+  return starts;
 }
 
 /** The answers of `planChecksums`' queries, in the request's range order. */
@@ -108,6 +152,7 @@ export function collectChecksums(
  * two index probes); otherwise every step-th key in order, where step comes from the row count.
  */
 export type BoundaryPlan =
+  | { kind: 'known'; bounds: RowValue[][] }
   | { kind: 'arithmetic'; query: PlannedQuery }
   | { kind: 'count'; query: PlannedQuery }
   | { kind: 'quantiles'; query: (rows: number) => PlannedQuery | undefined };
@@ -125,6 +170,12 @@ export function planBoundaries(
     return { sql: rangeCondition(keys, request.range, params), params };
   };
   if (key.length === 1 && (key[0]!.type === 'integer' || key[0]!.type === 'bigint')) {
+    const [from, to] = [request.range.from?.[0], request.range.to?.[0]];
+    if (isInteger(from) && isInteger(to)) {
+      // Both ends known (a range bisection cut before): no need to ask the store for min/max.
+      const bounds = arithmeticBoundaries(BigInt(from), BigInt(to) - 1n, request.segments);
+      return [{ kind: 'known', bounds: bounds.map((b) => [keyRowValue(key[0]!, b)]) }];
+    }
     const w = where();
     return [
       {
@@ -156,6 +207,9 @@ export function planBoundaries(
   return plans;
 }
 
+const isInteger = (value: RowValue | undefined): value is number | bigint =>
+  typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
+
 /**
  * The steps of a boundary plan as a generator: it yields each query and is sent its rows, so the
  * same logic runs over an async pool (servers) and synchronously (SQLite's worker).
@@ -169,6 +223,7 @@ export function* boundarySteps(
   const key = resolve(all, request.key);
   let rows = request.rows;
   for (const plan of plans) {
+    if (plan.kind === 'known') return plan.bounds;
     if (plan.kind === 'arithmetic') {
       const [lo, hi] = (yield plan.query)[0] ?? [];
       if (lo === null || lo === undefined || hi === null || hi === undefined) return [];

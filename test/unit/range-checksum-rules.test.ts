@@ -15,6 +15,8 @@ import {
   contiguousRuns,
   keyRowValue,
 } from '../../electron/backends/sql/key-range-sql.js';
+import { planChecksums } from '../../electron/backends/sql/range-checksum.js';
+import { postgresRangeChecksums } from '../../electron/backends/postgres/range-checksum.js';
 import { mergeAdjacent, splitRange } from '../../electron/diff/range-bisect.js';
 
 const col = (type: ChecksumColumn['type'], nativeType = ''): ChecksumColumn => ({
@@ -121,5 +123,31 @@ describe('key ranges', () => {
     const id = { name: 'id', type: 'bigint' as const, nativeType: 'int8', nullable: false };
     expect(keyRowValue(id, '42')).toBe(42);
     expect(keyRowValue(id, '9007199254740993')).toBe(9007199254740993n);
+  });
+});
+
+describe('checksum queries', () => {
+  const id = { name: 'id', type: 'integer' as const, nativeType: 'integer', nullable: false };
+  const plan = (ranges: { from?: number[]; to?: number[] }[]) =>
+    planChecksums(postgresRangeChecksums, 't', [id], { key: ['id'], columns: ['id'], ranges });
+
+  it('answers scattered ranges with one grouped query, rows between them in no bucket', () => {
+    const plans = plan([
+      { from: [50], to: [60] },
+      { from: [10], to: [20] },
+      { from: [20], to: [30] },
+    ]);
+    expect(plans).toHaveLength(1);
+    expect(plans[0]!.run).toEqual([1, 2, 0]);
+    expect(plans[0]!.query.sql).toContain('THEN -1');
+    expect(plans[0]!.query.params).toEqual(['30', '20', '50', '10', '30', '50', '60'].map(Number));
+    expect(plans[0]!.query.sql).toMatch(
+      /WHERE \("id" >= \$4 AND "id" < \$5\) OR \("id" >= \$6 AND "id" < \$7\) GROUP BY 1$/,
+    );
+  });
+
+  it('puts overlapping ranges in separate queries, so each row is counted in each', () => {
+    const plans = plan([{}, { from: [1], to: [2] }, { from: [2] }]);
+    expect(plans.map((p) => p.run)).toEqual([[0], [1, 2]]);
   });
 });

@@ -87,6 +87,13 @@ export class RowWriter {
     return bodyStart + extra;
   }
 
+  /** Appends bytes already encoded (whole rows). */
+  append(bytes: Uint8Array, start: number, end: number): void {
+    this.ensure(end - start);
+    this.buf.set(bytes.subarray(start, end), this.pos);
+    this.pos += end - start;
+  }
+
   /** The buffer being written (valid until the next write), for hashing a row in place. */
   bytes(): Buffer {
     return this.buf;
@@ -205,6 +212,47 @@ function varintSize(value: number): number {
   return size;
 }
 
+/**
+ * Walking encoded rows without decoding them (a scan's batch, chunked as it came): where a row's
+ * body starts and ends, and where a cell ends. Bytes come from this process's own encoder (the
+ * scan workers), so they are trusted here; `decodeRows` checks what comes back from the store.
+ */
+export function rowBody(buf: Uint8Array, rowStart: number): { start: number; end: number } {
+  let length = 0;
+  let scale = 1;
+  let pos = rowStart;
+  for (;;) {
+    const byte = buf[pos++]!;
+    length += (byte & 0x7f) * scale;
+    if (byte < 0x80) return { start: pos, end: pos + length };
+    scale *= 0x80;
+  }
+}
+
+/** The offset just past the cell that starts at `pos`. */
+export function cellEnd(buf: Uint8Array, pos: number): number {
+  const tag = buf[pos++]!;
+  switch (tag) {
+    case Tag.Null:
+    case Tag.False:
+    case Tag.True:
+      return pos;
+    case Tag.Float:
+      return pos + 8;
+    case Tag.Int:
+    case Tag.BigInt:
+      while (buf[pos++]! >= 0x80);
+      return pos;
+    default:
+      return rowBody(buf, pos).end; // text and bytes: a varint length, then that many bytes
+  }
+}
+
+/** The one row that starts at `rowStart`, decoded. */
+export function decodeRowAt(bytes: Uint8Array, rowStart: number, columnCount: number): RowValue[] {
+  return new RowReader(bytes, 'chunk', rowStart).readRow(columnCount);
+}
+
 /** Decodes rows of `columnCount` cells; malformed bytes are an error naming `source`. */
 export function decodeRows(bytes: Uint8Array, columnCount: number, source = 'chunk'): RowValue[][] {
   const rows: RowValue[][] = [];
@@ -220,8 +268,10 @@ class RowReader {
   constructor(
     bytes: Uint8Array,
     private readonly source: string,
+    start = 0,
   ) {
     this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.pos = start;
   }
 
   get done(): boolean {

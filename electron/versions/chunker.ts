@@ -10,7 +10,7 @@
  * the target) because a boundary suppressed by it is what lets one edit ripple into the next
  * chunk; `max` bounds memory for keys that never hit.
  */
-import { RowWriter, type RowValue } from './canonical.js';
+import { cellEnd, decodeRowAt, rowBody, RowWriter, type RowValue } from './canonical.js';
 
 export interface ChunkingParams {
   target: number;
@@ -30,19 +30,21 @@ export interface Chunk {
 export class Chunker {
   private readonly writer = new RowWriter();
   private readonly cellEnds: number[];
+  /** Cells of an encoded row to walk to find every key cell's end. */
+  private readonly keyReach: number;
   private rows = 0;
-  /** The chunk's first and latest rows: their keys are taken when the chunk is cut. */
-  private firstRow: readonly RowValue[] = [];
-  private lastRow: readonly RowValue[] = [];
+  /** Where the chunk's latest row starts in the writer: its key is decoded when the chunk is cut. */
+  private lastRowStart = 0;
   /** 2^32 / (target − min): a row of n bytes ends a chunk with probability n / (target − min). */
   private readonly scale: number;
 
   constructor(
-    columnCount: number,
+    private readonly columnCount: number,
     private readonly keyIndexes: readonly number[],
     private readonly params: ChunkingParams = defaultChunking,
   ) {
     this.cellEnds = new Array<number>(columnCount).fill(0);
+    this.keyReach = keyIndexes.length === 0 ? 0 : Math.max(...keyIndexes) + 1;
     this.scale = 2 ** 32 / Math.max(1, params.target - params.min);
   }
 
@@ -50,8 +52,38 @@ export class Chunker {
   push(row: readonly RowValue[]): Chunk | undefined {
     const rowStart = this.writer.length;
     const bodyStart = this.writer.writeRow(row, this.cellEnds);
-    if (this.rows === 0) this.firstRow = row;
-    this.lastRow = row;
+    return this.added(rowStart, bodyStart);
+  }
+
+  /**
+   * Adds rows already in the canonical encoding (a scan's batch): each row is copied as it is and
+   * only its key cells are walked — no value is decoded. Answers the chunks they complete.
+   */
+  pushEncoded(bytes: Uint8Array): Chunk[] {
+    const chunks: Chunk[] = [];
+    let pos = 0;
+    while (pos < bytes.length) {
+      const body = rowBody(bytes, pos);
+      const rowStart = this.writer.length;
+      this.writer.append(bytes, pos, body.end);
+      const bodyStart = rowStart + (body.start - pos);
+      const buf = this.writer.bytes();
+      let at = bodyStart;
+      for (let i = 0; i < this.keyReach; i++) this.cellEnds[i] = at = cellEnd(buf, at);
+      const chunk = this.added(rowStart, bodyStart);
+      if (chunk) chunks.push(chunk);
+      pos = body.end;
+    }
+    return chunks;
+  }
+
+  /** The last, partial chunk. */
+  flush(): Chunk | undefined {
+    return this.rows > 0 ? this.cut() : undefined;
+  }
+
+  private added(rowStart: number, bodyStart: number): Chunk | undefined {
+    this.lastRowStart = rowStart;
     this.rows++;
     const size = this.writer.length;
     if (size >= this.params.max) return this.cut();
@@ -61,18 +93,15 @@ export class Chunker {
     return hash < rowBytes * this.scale ? this.cut() : undefined;
   }
 
-  /** The last, partial chunk. */
-  flush(): Chunk | undefined {
-    return this.rows > 0 ? this.cut() : undefined;
-  }
-
   private cut(): Chunk {
-    const chunk = {
-      bytes: this.writer.take(),
-      rows: this.rows,
-      firstKey: this.keyIndexes.map((i) => this.firstRow[i]!),
-      lastKey: this.keyIndexes.map((i) => this.lastRow[i]!),
+    const buf = this.writer.bytes();
+    const key = (rowStart: number) => {
+      const row = decodeRowAt(buf, rowStart, this.columnCount);
+      return this.keyIndexes.map((i) => row[i]!);
     };
+    const firstKey = key(0);
+    const lastKey = key(this.lastRowStart);
+    const chunk = { bytes: this.writer.take(), rows: this.rows, firstKey, lastKey };
     this.rows = 0;
     return chunk;
   }

@@ -1,14 +1,16 @@
 /**
- * Taking a snapshot: read the dataset in key order, encode rows canonically, cut chunks at
- * content-defined boundaries, store each chunk once (hashed here, compressed in the versions
- * worker while the next rows are read and encoded), then write the manifest — last.
+ * Taking a snapshot: scan the dataset in key order, encode rows canonically, cut chunks at
+ * content-defined boundaries, store each chunk once, then write the manifest — last. Three
+ * threads overlap: the engine reads (and, where it scans in a worker, encodes) the next batches,
+ * this thread chunks and hashes, the versions worker compresses; bounded queues between them
+ * (the scan's window, `inFlight` chunks) keep memory flat whatever the row count.
  *
  * Cancel, a failure or a full disk: no manifest is written, the pin is dropped, and the objects
  * this snapshot added (and nothing else has come to need) are removed: the store is as it was.
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
-import type { DatasetSchema, ViewSpec } from '../../shared/model.js';
+import type { DatasetSchema } from '../../shared/model.js';
 import type { SnapshotSource } from '../../shared/versions.js';
 import type { Backend } from '../backends/backend.js';
 import type { JobContext } from '../jobs/job-registry.js';
@@ -16,7 +18,6 @@ import type { WorkerPool } from '../jobs/worker-pool.js';
 import { encodingName } from './canonical.js';
 import { Chunker, defaultChunking, type Chunk } from './chunker.js';
 import { compressionName, hashBytes, hashName } from './codec.js';
-import { keysetColumn, readDataset } from './dataset-reader.js';
 import { discardObjects } from './gc.js';
 import { keyCells } from './key-cells.js';
 import type { StoreLayout } from './layout.js';
@@ -29,6 +30,7 @@ import {
 } from './manifest.js';
 import { ObjectStore } from './object-store.js';
 import { Pin } from './pins.js';
+import { scanRows } from './scan-rows.js';
 
 export interface SnapshotRequest {
   backend: Backend;
@@ -56,7 +58,6 @@ export async function takeSnapshot(
   const { key, keyNote } = chooseKey(schema, request.key);
   const columns = schema.columns.map((c) => c.name);
   const keyIndexes = key.map((k) => columns.indexOf(k));
-  const view: ViewSpec = { sort: key.map((column) => ({ column, direction: 'asc' })), filters: [] };
   const total = await backend.count(source.path, { sort: [], filters: [] }, { signal });
   const { manifests } = await readManifests(layout);
   const parent = manifests.filter((m) => sameDataset(m.dataset, source)).at(-1)?.id ?? null;
@@ -115,16 +116,26 @@ export async function takeSnapshot(
   try {
     const chunker = new Chunker(columns.length, keyIndexes, defaultChunking);
     let done = 0;
-    const keyset = keysetColumn(schema, key);
-    const read = await readDataset(backend, source.path, view, {
-      signal,
-      ...(keyset ? { keyset } : {}),
-      onPage: async (rows) => {
+    const progress = (rows: number) => {
+      done += rows;
+      job.progress(done, Math.max(total, done));
+    };
+    const scanOptions = { signal, orderBy: key };
+    let lossyCells = 0;
+    if (backend.scanEncoded) {
+      // Rows come encoded from the engine's thread: chunked and hashed as they are.
+      for await (const batch of backend.scanEncoded(source.path, scanOptions)) {
+        for (const chunk of chunker.pushEncoded(batch.bytes)) await add(chunk);
+        progress(batch.rows);
+      }
+    } else {
+      const scan = scanRows(backend, source.path, schema, scanOptions);
+      for await (const rows of scan.batches) {
         for (const row of rows) await add(chunker.push(row));
-        done += rows.length;
-        job.progress(done, Math.max(total, done));
-      },
-    });
+        progress(rows.length);
+      }
+      lossyCells = scan.lossyCells();
+    }
     await add(chunker.flush());
     await settle(0);
     for (const ref of refs) totals.stored += ref.stored;
@@ -138,7 +149,7 @@ export async function takeSnapshot(
       datasetKey: schema.key,
       key,
       ...(keyNote ? { keyNote } : {}),
-      rows: read.rows,
+      rows: done,
       canonicalBytes: totals.canonical,
       storedBytes: totals.stored,
       newBytes: totals.newBytes,
@@ -146,10 +157,10 @@ export async function takeSnapshot(
       parent,
       createdAt: new Date().toISOString(),
       message: request.message,
-      ...(read.lossyCells > 0
+      ...(lossyCells > 0
         ? {
             lossy: {
-              cells: read.lossyCells,
+              cells: lossyCells,
               note: 'Some values were longer than Strata can read in one piece (text over 1 MiB, blobs over 64 KiB) and were kept cut short.',
             },
           }

@@ -4,10 +4,10 @@
  * `readDataset`, a snapshot's chunks, a CSV file — is decided here and in the files beside it,
  * so the merge never knows.
  */
-import type { Column, DatasetPath, ViewSpec } from '../../shared/model.js';
+import type { Column, DatasetPath } from '../../shared/model.js';
 import type { Backend } from '../backends/backend.js';
-import type { EncodedRows, RowBatches, RowValue } from '../backends/scan.js';
-import { keysetColumn, readDataset } from '../versions/dataset-reader.js';
+import type { EncodedRows, RowBatches } from '../backends/scan.js';
+import { scanRows } from '../versions/scan-rows.js';
 
 export interface SideRows {
   /** The rows, in `orderedBy` order when that is set, else in no order the diff may rely on. */
@@ -31,7 +31,7 @@ export interface RowSource {
 
 /**
  * Turns a producer that pushes items (and awaits each push, which is its backpressure) into an
- * async iterable: the reader of the ingest and `readDataset` both push.
+ * async iterable: the ingest's reader pushes.
  */
 export function pushToPull<T>(
   produce: (push: (item: T) => Promise<void>) => Promise<unknown>,
@@ -93,10 +93,10 @@ async function* asBuffers(batches: AsyncIterable<EncodedRows>): AsyncIterable<Bu
 const numericKeyTypes = new Set(['integer', 'bigint', 'decimal', 'float']);
 
 /**
- * A live dataset: `scan` when the store has it (ordered as every diff agrees), and its encoded
- * form where the engine reads in a worker (`scanEncoded`); else pages sorted
- * by the store, trusted to be in that order only for numeric keys (text order depends on the
- * store's collation), otherwise sorted again by the diff.
+ * A live dataset, through versions/scan-rows.ts: `scan` when the store has it (ordered as every
+ * diff agrees), and its encoded form where the engine reads in a worker (`scanEncoded`); else
+ * pages sorted by the store, trusted to be in that order only for numeric keys (text order
+ * depends on the store's collation), otherwise sorted again by the diff.
  */
 export async function liveSource(
   backend: Backend,
@@ -108,21 +108,8 @@ export async function liveSource(
     columns: schema.columns,
     key: schema.key,
     read(key, readSignal) {
-      if (backend.scan) {
-        return { rows: backend.scan(path, { orderBy: key, signal: readSignal }), orderedBy: key };
-      }
-      const view: ViewSpec = {
-        sort: key.map((column) => ({ column, direction: 'asc' })),
-        filters: [],
-      };
-      const keyset = keysetColumn(schema, key);
-      const rows = pushToPull<RowValue[][]>((push) =>
-        readDataset(backend, path, view, {
-          signal: readSignal,
-          ...(keyset ? { keyset } : {}),
-          onPage: push,
-        }),
-      );
+      const rows = scanRows(backend, path, schema, { orderBy: key, signal: readSignal }).batches;
+      if (backend.scan) return { rows, orderedBy: key };
       const numeric = key.every((k) =>
         numericKeyTypes.has(schema.columns.find((c) => c.name === k)?.type ?? ''),
       );

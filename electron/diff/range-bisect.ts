@@ -44,7 +44,7 @@ export interface BisectOptions {
   minRows?: number;
   /** Forces a row hash both stores offer; the fastest they share when absent. */
   hash?: string;
-  /** Ranges cut at once (a boundary query each where the store must be asked); 4 when absent. */
+  /** Ranges cut at once (a boundary query each where the store must be asked); 2 when absent. */
   concurrency?: number;
 }
 
@@ -156,7 +156,7 @@ export async function differingRanges(
    */
   const checkLevel = async (level: readonly Pending[], segments: number): Promise<Checked> => {
     throwIfCancelled();
-    const cuts = await mapLimit(level, options.concurrency ?? 4, async (p) => {
+    const cuts = await mapLimit(level, options.concurrency ?? 2, async (p) => {
       const bounds = await cut(p, segments);
       return splitRange(p.range, bounds).map((range) => ({ range, final: bounds.length === 0 }));
     });

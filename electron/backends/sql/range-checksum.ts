@@ -47,8 +47,11 @@ export interface ChecksumPlan {
   query: PlannedQuery;
 }
 
-/** Ranges larger than this many per query are split into several queries (CASE depth, SQL size). */
-const maxBucketsPerQuery = 256;
+/**
+ * More ranges than this go to several queries (which the caller may run side by side): bounds the
+ * CASE tree's depth and the statement's size, and lets a large server scan parts in parallel.
+ */
+const maxBucketsPerQuery = 512;
 
 function resolve(all: readonly Column[], names: readonly string[]): Column[] {
   if (names.length === 0) throw new AppError('invalid-input', 'No columns given to compare by');

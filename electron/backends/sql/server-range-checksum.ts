@@ -6,6 +6,7 @@ import type {
   RangeChecksum,
   RangeChecksumRequest,
 } from '../backend.js';
+import { mapLimit } from '../file-datasets/catalog.js';
 import type { RowValue } from '../scan.js';
 import {
   boundarySteps,
@@ -35,9 +36,10 @@ export async function serverChecksumRanges(
     dataset.described.columns,
     request,
   );
-  // The pool bounds how many run at once; the rest wait their turn for a connection.
-  const answers = await Promise.all(
-    plans.map((plan) => engine.query(plan.query.sql, plan.query.params, options)),
+  // Two at a time, under the pool's size: a query waiting for a pooled connection counts against
+  // the connect timeout, and a checksum scan can hold its connection longer than that.
+  const answers = await mapLimit(plans, 2, (plan) =>
+    engine.query(plan.query.sql, plan.query.params, options),
   );
   return collectChecksums(plans, answers, request.ranges.length);
 }

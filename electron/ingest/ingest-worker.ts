@@ -9,9 +9,10 @@
  * directly (electron/backends/row-port.ts); otherwise batches of row arrays go to the main side,
  * which writes them through the store's driver.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { RowPacker } from '../backends/packed-rows.js';
 import { RowPortSender } from '../backends/row-port.js';
+import { workerInput } from '../jobs/warm-workers.js';
 import { toAppError } from '../monitor/errors.js';
 import {
   readFile,
@@ -24,11 +25,11 @@ import type { ToMain, ToWorker } from './messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('The ingest worker must run in a worker thread');
-const { job, window, rowPort } = workerData as {
+const { job, window, rowPort } = await workerInput<{
   job: ReadJob;
   window: number;
   rowPort?: MessagePort;
-};
+}>();
 
 const post = (message: ToMain) => port.postMessage(message);
 let rejected = false;

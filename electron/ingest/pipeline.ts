@@ -11,7 +11,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.js';
 import type { WriteSession } from '../backends/writer.js';
 import { loadWorkerLimits } from '../jobs/load-limits.js';
-import { startWorker } from '../jobs/worker-entry.js';
+import { takeWorker } from '../jobs/warm-workers.js';
 import type { ToMain, ToWorker } from './messages.js';
 import type { ReadJob, ReadProgress, ReadResult } from './reader.js';
 
@@ -49,7 +49,7 @@ function runWorker(
   const { signal } = options;
   if (signal.aborted) return Promise.reject(cancelled());
   return new Promise<ReadResult>((resolve, reject) => {
-    const worker: Worker = startWorker('ingest', {
+    const worker: Worker = takeWorker('ingest', {
       workerData: rowPort
         ? { job: { ...options.job, batchRows: packedBatchRows }, window: packedWindow, rowPort }
         : { job: options.job, window },

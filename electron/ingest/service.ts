@@ -16,6 +16,8 @@ import type {
 } from '../../shared/ingest.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
+import { loadWorkerLimits } from '../jobs/load-limits.js';
+import { prewarm } from '../jobs/warm-workers.js';
 import { toAppError } from '../monitor/errors.js';
 import type { ReadProgress } from './reader.js';
 import { runIngest } from './run-ingest.js';
@@ -43,6 +45,8 @@ export class IngestService {
   constructor(private readonly deps: IngestServiceDeps) {}
 
   sniff(request: SniffRequest): Promise<SniffResult> {
+    // A file previewed is about to be loaded: its worker starts now, not when the person waits.
+    prewarm('ingest', loadWorkerLimits);
     return sniffFile({ ...request, path: path.resolve(request.path) });
   }
 

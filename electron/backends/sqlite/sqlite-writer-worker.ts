@@ -7,14 +7,15 @@
  * thread over a row port (row-port.ts) handed over by `connect`; commit then first checks that no
  * batch from that port failed.
  */
-import { workerData, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.js';
 import { serveRpc } from '../../jobs/rpc.js';
+import { workerInput } from '../../jobs/warm-workers.js';
 import { serveRowPort } from '../row-port.js';
 import type { WriteTarget, WriteValue } from '../writer.js';
 import { SqliteWriteCore } from './sqlite-write-core.js';
 
-const { file, cancelled } = workerData as { file: string; cancelled: Int32Array };
+const { file, cancelled } = await workerInput<{ file: string; cancelled: Int32Array }>();
 let core: SqliteWriteCore | undefined;
 const open = (): SqliteWriteCore => (core ??= new SqliteWriteCore(file));
 let portFailure: () => AppError | undefined = () => undefined;

@@ -15,7 +15,7 @@ import { AppError } from '../../../shared/errors.js';
 import { toAppError } from '../../monitor/errors.js';
 import { rpcError, type RpcResponse } from '../../jobs/rpc.js';
 import { loadWorkerLimits } from '../../jobs/load-limits.js';
-import { startWorker } from '../../jobs/worker-entry.js';
+import { prewarm, takeWorker } from '../../jobs/warm-workers.js';
 import type { DatasetWriter, WriteSession, WriteTarget, WriteValue } from '../writer.js';
 
 /** Batches posted and not yet inserted: bounds memory to a few batches, whatever the file size. */
@@ -52,7 +52,7 @@ class SqliteWriteSession implements WriteSession {
     file: string,
     private readonly signal: AbortSignal | undefined,
   ) {
-    this.worker = startWorker('sqlite-writer', {
+    this.worker = takeWorker('sqlite-writer', {
       workerData: { file, cancelled: this.cancelled },
       resourceLimits: loadWorkerLimits,
     });
@@ -131,6 +131,8 @@ class SqliteWriteSession implements WriteSession {
     // SQLite rolls back what was not committed.
     await this.call('abort', []).catch(() => undefined);
     await this.worker.terminate();
+    // The next write into any SQLite file starts without waiting for a thread.
+    prewarm('sqlite-writer', loadWorkerLimits);
   }
 
   private check(): void {

@@ -3,7 +3,7 @@
  * the stores' own types (PostgreSQL numeric text, SQLite 1/0 booleans, bigint keys); a column that
  * is an integer on one side and text on the other is one schema change, not a changed row each.
  * A snapshot diffs against live PostgreSQL; two live PostgreSQL tables are compared by range
- * checksums when the backend can scan ranges. MongoDB is skipped, loudly, without a server.
+ * checksums when the backend can scan ranges. MongoDB: see mongodb.test.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionsFileName } from '../../../electron/connections/connection-store.js';
 import { createHost, type Host } from '../../../electron/host.js';
 import type { DatasetRef, TreeNode } from '../../../shared/model.js';
-import { noMongoReason, startMongo } from '../../support/mongo.js';
 import {
   createPostgresDatabase,
   postgresAvailable,
@@ -186,17 +185,5 @@ describe.skipIf(pgSkip !== undefined)('diff across stores', () => {
       );
       expect(summary.method).toBe('stream');
     }
-  });
-});
-
-describe('diff with MongoDB', () => {
-  it('a collection with the same rows diffs as equal (skipped without a server)', async (context) => {
-    const server = await startMongo();
-    if (typeof server === 'string') {
-      console.warn(`MongoDB diff test skipped: ${noMongoReason}`);
-      context.skip();
-      return;
-    }
-    await server.stop();
   });
 });

@@ -4,7 +4,7 @@
  * ("vs previous"): the counts, a highlighted changed cell with its old value beside the new,
  * next/previous change by button and key, kind and column filters, "only changed columns", the
  * tolerance option (prices within ±1.5 are equal) and export as SQL; then the live table against
- * a snapshot, two tree nodes chosen with "Select for compare", and a CSV dropped on the table
+ * a snapshot, two tree nodes chosen with "Select for compare", two ticked snapshots, and a CSV dropped on the table
  * ("What would this file change?"). Saves diff.png.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,7 +155,23 @@ describe.skipIf(skipReason !== undefined)('diff in the browser', () => {
       'Demo (SQLite)#main.products',
     );
     await byTestId(screen, 'diff-schema').waitFor({ timeout: 30_000 });
-    await expect(byTestId(screen, 'diff-schema').innerText()).resolves.toContain('column email');
+    // Ten column changes start folded under their one-line summary.
+    const schema = byTestId(screen, 'diff-schema');
+    await expect(schema.locator('summary').innerText()).resolves.toBe(
+      'Schema changed: columns 5 added, 5 removed',
+    );
+    await schema.locator('summary').click();
+    await expect(schema.innerText()).resolves.toContain('column email');
+
+    // Any two ticked snapshots: the older is A.
+    await byTestId(page(), 'diff-close').click();
+    const entries = byTestId(page(), 'timeline-entry');
+    await byTestId(entries.nth(0), 'timeline-pick').check();
+    await byTestId(entries.nth(1), 'timeline-pick').check();
+    await byTestId(page(), 'compare-picked').click();
+    await expect
+      .poll(() => byTestId(screen, 'diff-count-added').innerText(), { timeout: 30_000 })
+      .toBe('+1 added');
   });
 
   it('shows what a CSV dropped on a table would change', async () => {

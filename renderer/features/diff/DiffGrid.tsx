@@ -10,7 +10,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { DiffColumn, DiffRow } from '../../../shared/diff';
 import type { CellValue } from '../../../shared/model';
 import { GridCellContent } from '../../components/DataGrid/GridCell';
-import { isNumericType } from '../../components/DataGrid/cellValue';
+import { decimalScale, isNumericType } from '../../components/DataGrid/cellValue';
 import { formatCount } from '../../format';
 
 const rowHeight = 28;
@@ -22,6 +22,8 @@ interface Props {
   shown: number[];
   /** Changed cells per column name. */
   changedCells: Record<string, number>;
+  /** Each column's engine type (B's where B has it), so `DECIMAL(10,2)` shows 136.60. */
+  nativeTypes: ReadonlyMap<string, string>;
   total: number;
   row: (index: number) => DiffRow | undefined;
   cursor: number;
@@ -43,7 +45,7 @@ const marks: Record<DiffRow['kind'], { sign: string; label: string }> = {
 };
 
 export function DiffGrid(props: Props) {
-  const { columns, shown, changedCells, total, row, cursor, onCursor, onKey } = props;
+  const { columns, shown, changedCells, nativeTypes, total, row, cursor, onCursor, onKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: total,
@@ -129,6 +131,7 @@ export function DiffGrid(props: Props) {
                     change={change}
                     index={index}
                     width={widths[position]!}
+                    scale={decimalScale(nativeTypes.get(columns[index]!.name) ?? '')}
                   />
                 ))}
             </div>
@@ -139,8 +142,14 @@ export function DiffGrid(props: Props) {
   );
 }
 
-function DiffCell(props: { column: DiffColumn; change: DiffRow; index: number; width: number }) {
-  const { column, change, index, width } = props;
+function DiffCell(props: {
+  column: DiffColumn;
+  change: DiffRow;
+  index: number;
+  width: number;
+  scale: number | undefined;
+}) {
+  const { column, change, index, width, scale } = props;
   const numeric = isNumericType(column.type);
   const className = `diff-cell${numeric ? ' numeric' : ''}`;
   const value = (cells: CellValue[] | undefined) => cells?.[index] ?? null;
@@ -154,21 +163,33 @@ function DiffCell(props: { column: DiffColumn; change: DiffRow; index: number; w
         style={{ width }}
       >
         <span className="diff-old" title="old value (A)">
-          <GridCellContent value={value(change.old)} type={column.type} />
+          <GridCellContent value={value(change.old)} type={column.type} scale={scale} />
         </span>
         <span className="diff-arrow" aria-hidden>
           →
         </span>
         <span className="diff-new" title="new value (B)">
-          <GridCellContent value={value(change.new)} type={column.type} />
+          <GridCellContent value={value(change.new)} type={column.type} scale={scale} />
         </span>
       </div>
     );
   }
-  const cells = change.kind === 'removed' ? change.old : (change.new ?? change.old);
+  // A column one side lacks reads null there: show the side that has it, muted.
+  const oneSided = !column.inA || !column.inB;
+  const cells = !column.inB
+    ? change.old
+    : !column.inA
+      ? change.new
+      : change.kind === 'removed'
+        ? change.old
+        : (change.new ?? change.old);
   return (
-    <div role="gridcell" className={className} style={{ width }}>
-      <GridCellContent value={value(cells)} type={column.type} />
+    <div
+      role="gridcell"
+      className={oneSided ? `${className} one-sided` : className}
+      style={{ width }}
+    >
+      <GridCellContent value={value(cells)} type={column.type} scale={scale} />
     </div>
   );
 }

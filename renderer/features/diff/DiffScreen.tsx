@@ -147,6 +147,10 @@ function DiffResult({ summary }: { summary: DiffSummary }) {
   };
   const toggleKind = (kind: ChangeKind) =>
     setKinds(kinds.includes(kind) ? kinds.filter((k) => k !== kind) : [...kinds, kind]);
+  const nativeTypes = useMemo(
+    () => new Map([...summary.a.columns, ...summary.b.columns].map((c) => [c.name, c.nativeType])),
+    [summary],
+  );
   const changedColumns = summary.columns.filter((c) => (summary.changedCells[c.name] ?? 0) > 0);
   const hasChanges = summary.counts.added + summary.counts.removed + summary.counts.changed > 0;
 
@@ -223,6 +227,7 @@ function DiffResult({ summary }: { summary: DiffSummary }) {
           columns={summary.columns}
           shown={shown}
           changedCells={summary.changedCells}
+          nativeTypes={nativeTypes}
           total={count}
           row={row}
           cursor={cursor}

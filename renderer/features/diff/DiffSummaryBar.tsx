@@ -39,7 +39,8 @@ export function DiffSummaryBar({ summary }: { summary: DiffSummary }) {
         {methods[summary.method]}
         {summary.chunks &&
           ` (${formatCount(summary.chunks.skipped)} of ${formatCount(summary.chunks.total)} chunks equal and skipped, ${formatCount(summary.chunks.decoded)} decoded)`}
-        {summary.ranges && ` (${formatCount(summary.ranges.differing)} ranges differed)`}
+        {summary.ranges &&
+          ` (${formatCount(summary.ranges.differing)} range${summary.ranges.differing === 1 ? '' : 's'} differed)`}
         {' · '}
         {formatCount(summary.rowsRead.a + summary.rowsRead.b)} rows read in{' '}
         {formatDuration(summary.ms)}

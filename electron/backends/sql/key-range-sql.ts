@@ -78,7 +78,7 @@ export function rangeCondition(
   return parts.length === 0 ? '1 = 1' : parts.join(' AND ');
 }
 
-/** Where a bucket begins (open for the first) and its number (-1 for a gap between ranges). */
+/** Where a bucket begins (open for the first) and the number the query answers for it. */
 export interface BucketStart {
   from: readonly RowValue[] | undefined;
   bucket: number;

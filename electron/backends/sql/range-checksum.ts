@@ -19,7 +19,6 @@ import {
   compareRangeStarts,
   contiguousRuns,
   keyRowValue,
-  type BucketStart,
   orderedKeys,
   rangeCondition,
   type KeySqlDialect,
@@ -52,6 +51,8 @@ export interface ChecksumPlan {
  * CASE tree's depth and the statement's size, and lets a large server scan parts in parallel.
  */
 const maxBucketsPerQuery = 512;
+/** Separate runs per UNION ALL: bounds the statement's size (the checksum is repeated per branch). */
+const maxBranchesPerQuery = 64;
 
 function resolve(all: readonly Column[], names: readonly string[]): Column[] {
   if (names.length === 0) throw new AppError('invalid-input', 'No columns given to compare by');
@@ -59,11 +60,12 @@ function resolve(all: readonly Column[], names: readonly string[]): Column[] {
 }
 
 /**
- * One grouped query per (up to) `maxBucketsPerQuery` ranges, in key order, whether they touch or
- * not: a bisection level's ranges are scattered, and one query with an OR of their runs costs one
- * round trip where a query per range would cost hundreds. Overlapping ranges go to separate
- * queries (a row falls in one bucket per query).
- * Answers `bucket, count, checksum` rows.
+ * The queries answering a request, as few as fit: ranges that follow each other share one scan
+ * grouped by a CASE tree on their boundaries (a first cut of 1,024 segments is one pass over the
+ * table); separate runs are branches of one UNION ALL, each an index range scan of its own (a
+ * bisection level's segments are scattered; an OR of their ranges made the planner scan the
+ * whole table, measured 28 s against 17 s on 1M rows). Overlapping ranges go to separate queries.
+ * Answers `bucket, count, checksum` rows; the bucket is the range's place in the plan's `run`.
  */
 export function planChecksums(
   dialect: RangeChecksumDialect,
@@ -77,24 +79,31 @@ export function planChecksums(
     throw new AppError('invalid-input', `This store cannot checksum rows with the “${hash}” hash`);
   }
   const checksum = dialect.checksum(resolve(all, request.columns), hash);
-  const plans: ChecksumPlan[] = [];
   const order = request.ranges
     .map((_, i) => i)
     .sort((x, y) => compareRangeStarts(request.ranges[x]!, request.ranges[y]!));
+  const plans: ChecksumPlan[] = [];
   for (const chunk of disjointChunks(request.ranges, order)) {
-    const run = chunk;
-    const ranges = run.map((i) => request.ranges[i]!);
-    const params = new BoundParams(dialect);
-    const bucket = ranges.length === 1 ? '0' : bucketExpression(keys, bucketStarts(ranges), params);
-    const where = contiguousRuns(ranges)
-      .map((indices) => {
-        const outer = { from: ranges[indices[0]!]!.from, to: ranges[indices.at(-1)!]!.to };
-        return `(${rangeCondition(keys, outer, params)})`;
-      })
-      .join(' OR ');
-    const group = ranges.length === 1 ? '' : ' GROUP BY 1';
-    const sql = `SELECT ${bucket}, count(*), ${checksum} FROM ${table} WHERE ${where}${group}`;
-    plans.push({ run, query: { sql, params: params.values } });
+    const runs = contiguousRuns(chunk.map((i) => request.ranges[i]!)).map((positions) =>
+      positions.map((p) => chunk[p]!),
+    );
+    for (let first = 0; first < runs.length; first += maxBranchesPerQuery) {
+      const group = runs.slice(first, first + maxBranchesPerQuery);
+      const params = new BoundParams(dialect);
+      const run: number[] = [];
+      const branches = group.map((indices) => {
+        const ranges = indices.map((i) => request.ranges[i]!);
+        const starts = ranges.map((r, j) => ({ from: r.from, bucket: run.length + j }));
+        run.push(...indices);
+        const bucket =
+          starts.length === 1 ? String(starts[0]!.bucket) : bucketExpression(keys, starts, params);
+        const outer = { from: ranges[0]!.from, to: ranges[ranges.length - 1]!.to };
+        const where = rangeCondition(keys, outer, params);
+        const grouped = ranges.length === 1 ? '' : ' GROUP BY 1';
+        return `SELECT ${bucket}, count(*), ${checksum} FROM ${table} WHERE ${where}${grouped}`;
+      });
+      plans.push({ run, query: { sql: branches.join(' UNION ALL '), params: params.values } });
+    }
   }
   return plans;
 }
@@ -115,19 +124,6 @@ function disjointChunks(ranges: readonly KeyRange[], order: readonly number[]): 
     else layers.push([index]);
   }
   return layers;
-}
-
-/** Each sorted range's start, and a gap bucket (-1) where the next range does not begin at its end. */
-function bucketStarts(ranges: readonly KeyRange[]): BucketStart[] {
-  const starts: BucketStart[] = [];
-  ranges.forEach((range, i) => {
-    starts.push({ from: range.from, bucket: i });
-    const next = ranges[i + 1];
-    if (next && range.to && !(next.from && compareKeys(range.to, next.from) === 0)) {
-      starts.push({ from: range.to, bucket: -1 });
-    }
-  });
-  return starts;
 }
 
 /** The answers of `planChecksums`' queries, in the request's range order. */

@@ -1,0 +1,96 @@
+/**
+ * The ingest benchmark's second part: `strata ingest` — the CLI as shipped, bundled by
+ * scripts/build.mjs (workers as plain .js, as in the app), in a process of its own — into a new
+ * SQLite table, against the sqlite3 shell's `.import` into a table of the same types, turn about
+ * in the same run. Peak resident memory is the kernel's high-water mark of the strata process
+ * (main thread and every worker), read from /proc while it runs.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
+/** Inside node_modules so the bundles find better-sqlite3; never dist-electron (see build.mjs). */
+const outdir = path.join(repo, 'node_modules/.cache/strata-bench');
+
+export const typedTableDdl =
+  'CREATE TABLE orders(id INTEGER PRIMARY KEY, day DATE, quantity INTEGER, amount DECIMAL(18,2), paid BOOLEAN, comment TEXT, note TEXT);';
+
+export interface StrataRun {
+  /** The whole command, process start to exit. */
+  ms: number;
+  /** The ingest job alone (its summary). */
+  jobMs: number;
+  rows: number;
+  peakRss: number;
+}
+
+/** Bundles the CLI and its workers; false when there is no sqlite3 shell to compare with. */
+export function prepare(): boolean {
+  try {
+    execFileSync('sqlite3', ['-version']);
+  } catch {
+    return false;
+  }
+  execFileSync(process.execPath, ['scripts/build.mjs', '--main-only', `--outdir=${outdir}`], {
+    cwd: repo,
+    stdio: 'inherit',
+  });
+  return true;
+}
+
+/** `strata ingest FILE sqlite:DB#orders --key id --rules …` into a new file `db`. */
+export async function strataIngest(file: string, db: string, workDir: string): Promise<StrataRun> {
+  new Database(db).close();
+  const rules = path.join(workDir, 'rules.json');
+  writeFileSync(
+    rules,
+    JSON.stringify({ columns: { amount: { min: 0 }, quantity: { min: 0, max: 100_000 } } }),
+  );
+  const args = [
+    path.join(outdir, 'cli.js'),
+    '--data-dir',
+    path.join(workDir, 'data'),
+    'ingest',
+    file,
+    `sqlite:${db}#orders`,
+    '--key',
+    'id',
+    '--rules',
+    rules,
+    '--json',
+  ];
+  const start = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let peakRss = 0;
+  const sample = () => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (hwm) peakRss = Math.max(peakRss, Number(hwm[1]) * 1024);
+    } catch {
+      // The process has just ended; the last sample stands.
+    }
+  };
+  const sampler = setInterval(sample, 20);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const ms = performance.now() - start;
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`strata ingest exited ${code}: ${stderr.slice(-2000)}`);
+  const summary = JSON.parse(stdout) as { summary: { ms: number; rowsLoaded: number } };
+  return { ms, jobMs: summary.summary.ms, rows: summary.summary.rowsLoaded, peakRss };
+}
+
+/** The sqlite3 shell's import into the typed table; ms. */
+export function shellImport(file: string, db: string): number {
+  rmSync(db, { force: true });
+  execFileSync('sqlite3', [db, typedTableDdl]);
+  const start = performance.now();
+  execFileSync('sqlite3', ['-cmd', '.mode csv', db, `.import --skip 1 ${file} orders`]);
+  return performance.now() - start;
+}

@@ -133,6 +133,30 @@ describe('upload through the host', () => {
     });
   });
 
+  it('fails an append the table refuses mid-load (a key already in it), writing nothing', async () => {
+    // The file is valid on its own, so only SQLite, in the writer's thread, finds the clash: its
+    // error must come back over the row port and the append must roll back whole. 12,000 rows
+    // make many batches, the clash in a late one.
+    const lines = ['id,qty'];
+    for (let i = 1; i <= 12_000; i++) lines.push(`${i + 100},${i}`);
+    lines.push('7,1');
+    const first = await loadQty(csv('keys-1.csv', 'id,qty\n5,1\n6,1\n7,1\n'), 'keyed', {
+      key: ['id'],
+    });
+    expect(first.state).toBe('loaded');
+    const status = await loadQty(csv('keys-2.csv', `${lines.join('\n')}\n`), 'keyed', {
+      mode: 'append',
+      key: ['id'],
+    });
+    expect(status).toMatchObject({
+      state: 'failed',
+      error: { message: expect.stringMatching(/UNIQUE|already|constraint/i) },
+    });
+    const ref = { connectionId: writable, path: ['main', 'keyed'] };
+    const page = await host.call('getPage', { ref, view, offset: 0, limit: 10 });
+    expect(page.rows.map((r) => r[0])).toEqual([5, 6, 7]);
+  });
+
   it('reports an append that does not fit the table, writing nothing', async () => {
     const file = csv('extra.csv', 'id,name,extra\n3,Grace,x\n');
     const status = await load(file, 'people', { mode: 'append' });

@@ -62,12 +62,12 @@ function openSqlite(file: string): Backend {
       pool.call('keyBoundaries', [path, request], { ...options, affinity: affinity(path) }),
     scan: async function* (path, options) {
       const schema = await describe(path, options.signal);
-      yield* scanner.scan(path, schema.columns, [...(options.orderBy ?? schema.key)], options);
+      yield* scanner.scan(path, schema, [...(options.orderBy ?? schema.key)], options);
     },
     scanEncoded: async function* (path, options) {
       const schema = await describe(path, options.signal);
       const orderBy = [...(options.orderBy ?? schema.key)];
-      yield* scanner.scanEncoded(path, schema.columns, orderBy, options);
+      yield* scanner.scanEncoded(path, schema, orderBy, options);
     },
     writer: createSqliteWriter(file),
     close: async () => {

@@ -18,11 +18,20 @@ export interface SqliteScanSpec {
   range?: KeyRange;
 }
 
+/** Keyset paging on a unique integer key: rows past the last key seen (bound last), a batch. */
+export interface KeysetPage {
+  after: boolean;
+  limit: number;
+}
+
 type SqliteParam = number | bigint | string | Buffer;
 
 const q = sqliteDialect.quoteIdent;
 
-export function sqliteScanQuery(spec: SqliteScanSpec): { sql: string; params: SqliteParam[] } {
+export function sqliteScanQuery(
+  spec: SqliteScanSpec,
+  page?: KeysetPage,
+): { sql: string; params: SqliteParam[] } {
   const [schema, name] = spec.path.length === 1 ? ['main', spec.path[0]!] : spec.path;
   const keys = spec.orderBy.map((k) => binary(columnNamed(spec.columns, k)));
   const params: SqliteParam[] = [];
@@ -40,10 +49,12 @@ export function sqliteScanQuery(spec: SqliteScanSpec): { sql: string; params: Sq
   }
   if (spec.range?.from) compare('>=', spec.range.from);
   if (spec.range?.to) compare('<', spec.range.to);
+  if (page?.after) conditions.push(`${keys[0]} > ?`);
   const select = spec.columns.map((c) => q(c.name)).join(', ');
   const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
   const order = keys.length > 0 ? ` ORDER BY ${keys.join(', ')}` : '';
-  return { sql: `SELECT ${select} FROM ${q(schema!)}.${q(name!)}${where}${order}`, params };
+  const limit = page ? ` LIMIT ${Math.trunc(page.limit)}` : '';
+  return { sql: `SELECT ${select} FROM ${q(schema!)}.${q(name!)}${where}${order}${limit}`, params };
 }
 
 /** Numbers need no collation, and a bare integer key keeps SQLite on the rowid order. */

@@ -7,7 +7,7 @@
  */
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.js';
-import type { Column, DatasetPath } from '../../../shared/model.js';
+import type { DatasetPath, DatasetSchema } from '../../../shared/model.js';
 import { startWorker } from '../../jobs/worker-entry.js';
 import { rpcError } from '../../jobs/rpc.js';
 import { decodeRows } from '../../versions/canonical.js';
@@ -28,10 +28,11 @@ export class SqliteScanner {
 
   async *scanEncoded(
     path: DatasetPath,
-    columns: Column[],
+    schema: DatasetSchema,
     orderBy: string[],
     options: ScanOptions,
   ): AsyncGenerator<EncodedRows> {
+    const { columns } = schema;
     const { signal } = options;
     if (signal?.aborted) throw cancelled();
     const worker =
@@ -64,6 +65,7 @@ export class SqliteScanner {
         orderBy,
         ...(options.range ? { range: options.range } : {}),
         batchRows: options.batchRows ?? defaultBatchRows,
+        keyset: isRowidKey(schema, orderBy),
         control: control.buffer as SharedArrayBuffer,
         port: port2,
       };
@@ -105,12 +107,12 @@ export class SqliteScanner {
   /** The same stream decoded to values, for consumers that look at rows (diffs). */
   async *scan(
     path: DatasetPath,
-    columns: Column[],
+    schema: DatasetSchema,
     orderBy: string[],
     options: ScanOptions,
   ): AsyncGenerator<RowValue[][]> {
-    for await (const batch of this.scanEncoded(path, columns, orderBy, options)) {
-      yield decodeRows(batch.bytes, columns.length, 'SQLite scan batch');
+    for await (const batch of this.scanEncoded(path, schema, orderBy, options)) {
+      yield decodeRows(batch.bytes, schema.columns.length, 'SQLite scan batch');
     }
   }
 
@@ -120,6 +122,16 @@ export class SqliteScanner {
     this.busy.clear();
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Ordered by the table's own `INTEGER PRIMARY KEY` (its rowid): unique, never NULL, integers —
+ * what keyset paging needs to be exact.
+ */
+function isRowidKey(schema: DatasetSchema, orderBy: readonly string[]): boolean {
+  if (orderBy.length !== 1 || schema.key.length !== 1 || schema.key[0] !== orderBy[0]) return false;
+  const column = schema.columns.find((c) => c.name === orderBy[0]);
+  return schema.kind === 'table' && /^integer$/i.test(column?.nativeType.trim() ?? '');
 }
 
 function cancelled(): AppError {

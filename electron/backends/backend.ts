@@ -67,7 +67,7 @@ export interface Backend {
   ): Promise<CellDetail>;
   /**
    * Every row (or one key range) as full values, streamed in key order — for snapshots and
-   * diffs (see scan.ts). Engines without it are read through `page` by versions/dataset-reader.
+   * diffs (see scan.ts). Engines without it are read through `page` by versions/scan-rows.ts.
    */
   scan?(path: DatasetPath, options: ScanOptions): RowBatches;
   /** `scan`'s stream in the canonical row encoding, from engines that read in a worker thread. */

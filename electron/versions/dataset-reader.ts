@@ -4,8 +4,8 @@
  * `page()` is made for the grid: it cuts text past 1,000 characters and sends only a blob's first
  * bytes. A snapshot needs the values themselves, so each cut cell is fetched again through
  * `cell()` (the value viewer's path), which gives text up to 1 MiB and blobs up to 64 KiB whole.
- * Past those limits the value is kept as far as it came and the snapshot is marked lossy; a
- * Backend option to page full values would remove the limit (see the versioning notes).
+ * Past those limits the value is kept as far as it came and the snapshot is marked lossy. Only
+ * stores without `Backend.scan` are read this way (scan-rows.ts); the SQL engines scan whole.
  */
 import type { Backend } from '../backends/backend.js';
 import { AppError } from '../../shared/errors.js';

@@ -32,6 +32,16 @@ class EncodedCursor {
     return this.buf;
   }
 
+  /** Moves to the next row when it is in the current chunk (no promise per row); else undefined. */
+  nextInChunk(): true | undefined {
+    if (this.pos >= this.buf.length) return undefined;
+    this.start = this.pos;
+    this.end = rowBody(this.buf, this.pos).end;
+    this.pos = this.end;
+    this.decoded = undefined;
+    return true;
+  }
+
   /** Moves to the next row; false at the end. */
   async next(): Promise<boolean> {
     while (this.pos >= this.buf.length) {
@@ -106,8 +116,8 @@ export function skipIdenticalRows(
           a.bytes.compare(b.bytes, b.start, b.end, a.start, a.end) === 0
         ) {
           skipped.rows++;
-          hasA = await a.next();
-          hasB = await b.next();
+          hasA = a.nextInChunk() ?? (await a.next());
+          hasB = b.nextInChunk() ?? (await b.next());
         } else {
           const order = keyOrder(a.row(), b.row());
           if (order <= 0) queues[0].push(a.row());

@@ -3,7 +3,7 @@
  * and Verify (every object re-hashed; the corrupt or missing ones named with the snapshots that
  * need them), Collect garbage (bytes freed) and Import.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppError } from '../../../shared/errors';
 import type { GcReport, StorageUse, VerifyReport } from '../../../shared/versions';
 import { api, isCancelled, toAppError } from '../../api';
@@ -20,12 +20,28 @@ interface Props {
 
 type Running = { kind: 'verify'; controller: AbortController } | { kind: 'gc' };
 
+/** The label the host gives the verify job (electron/versions/service.ts). */
+const verifyJobLabel = 'Verifying the versions store';
+
 export function StoreTools({ storage, snapshotCount, onChanged }: Props) {
   const [running, setRunning] = useState<Running>();
   const [verified, setVerified] = useState<VerifyReport>();
   const [collected, setCollected] = useState<GcReport>();
   const [error, setError] = useState<AppError>();
   const [importing, setImporting] = useState(false);
+  const [checked, setChecked] = useState<{ done: number; total: number }>();
+
+  // Verify reports its progress as a job (bytes re-hashed of the store's object bytes).
+  const verifying = running?.kind === 'verify';
+  useEffect(() => {
+    if (!verifying) return;
+    setChecked(undefined);
+    return api.on('jobProgress', (progress) => {
+      if (progress.label === verifyJobLabel && progress.state === 'running') {
+        setChecked({ done: progress.done, total: progress.total });
+      }
+    });
+  }, [verifying]);
 
   const verify = async () => {
     const controller = new AbortController();
@@ -106,7 +122,14 @@ export function StoreTools({ storage, snapshotCount, onChanged }: Props) {
           Import…
         </button>
       </div>
-      {running?.kind === 'verify' && <p className="muted store-note">Verifying every object…</p>}
+      {verifying && (
+        <p className="muted store-note tabular" data-testid="verify-progress">
+          Verifying every object…
+          {checked &&
+            checked.total > 0 &&
+            ` ${formatBytes(checked.done)} of ${formatBytes(checked.total)} (${Math.round((checked.done / checked.total) * 100)}%)`}
+        </p>
+      )}
       {error && <ErrorPanel error={error} />}
       {verified && <VerifyReportView report={verified} onDismiss={() => setVerified(undefined)} />}
       {collected && (

@@ -14,6 +14,9 @@ export interface DiffRequest {
   b: DiffSide;
   aLabel: string;
   bLabel: string;
+  /** More about a side on hover (a snapshot's time and message). */
+  aDetail?: string | undefined;
+  bDetail?: string | undefined;
   key?: string[] | undefined;
 }
 

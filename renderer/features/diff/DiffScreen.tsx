@@ -49,11 +49,19 @@ export function DiffScreen({ request, onClose }: Props) {
     <section className="diff-screen" data-testid="diff-screen">
       <header className="dataset-header">
         <span className="versions-title">Diff</span>
-        <span className="diff-side old mono" title="A: the old side" data-testid="diff-side-a">
+        <span
+          className="diff-side old mono"
+          title={`A, the old side${request.aDetail ? `: ${request.aDetail}` : ''}`}
+          data-testid="diff-side-a"
+        >
           {request.aLabel}
         </span>
         <span className="muted">→</span>
-        <span className="diff-side new mono" title="B: the new side" data-testid="diff-side-b">
+        <span
+          className="diff-side new mono"
+          title={`B, the new side${request.bDetail ? `: ${request.bDetail}` : ''}`}
+          data-testid="diff-side-b"
+        >
           {request.bLabel}
         </span>
         <span className="spacer" />

@@ -7,11 +7,17 @@ import { useState } from 'react';
 import type { DiffSide } from '../../../shared/diff';
 import type { SnapshotInfo } from '../../../shared/versions';
 import type { CompareActions } from '../versions/DatasetHistory';
-import { shortId } from '../versions/versionsFormat';
+import { formatWhen, shortId } from '../versions/versionsFormat';
 import { useDiff, type DiffRequest } from './DiffProvider';
 
 export function snapshotLabel(snapshot: SnapshotInfo): string {
   return `${snapshot.dataset.ref} @ ${shortId(snapshot.id)}`;
+}
+
+/** When it was taken and its message, for the side's tooltip. */
+function snapshotDetail(snapshot: SnapshotInfo): string {
+  const when = `snapshot taken ${formatWhen(snapshot.createdAt)}`;
+  return snapshot.message ? `${when}, “${snapshot.message}”` : when;
 }
 
 const snapshotSide = (snapshot: SnapshotInfo): DiffSide => ({
@@ -36,6 +42,8 @@ export function useSnapshotCompare(): {
     b: snapshotSide(newer),
     aLabel: snapshotLabel(older),
     bLabel: snapshotLabel(newer),
+    aDetail: snapshotDetail(older),
+    bDetail: snapshotDetail(newer),
     key: keyOf(newer),
   });
   return {
@@ -50,6 +58,8 @@ export function useSnapshotCompare(): {
           },
           aLabel: snapshotLabel(snapshot),
           bLabel: `${snapshot.dataset.ref} (live)`,
+          aDetail: snapshotDetail(snapshot),
+          bDetail: 'the dataset as it is now',
           key: keyOf(snapshot),
         }),
       picked,

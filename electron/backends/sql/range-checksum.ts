@@ -50,7 +50,7 @@ export interface ChecksumPlan {
  * More ranges than this go to several queries (which the caller may run side by side): bounds the
  * CASE tree's depth and the statement's size, and lets a large server scan parts in parallel.
  */
-const maxBucketsPerQuery = 512;
+const maxBucketsPerQuery = 256;
 /** Separate runs per UNION ALL: bounds the statement's size (the checksum is repeated per branch). */
 const maxBranchesPerQuery = 64;
 

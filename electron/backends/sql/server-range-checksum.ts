@@ -36,9 +36,9 @@ export async function serverChecksumRanges(
     dataset.described.columns,
     request,
   );
-  // Two at a time, under the pool's size: a query waiting for a pooled connection counts against
+  // Three at a time, under the pool's size of 4: a query waiting for a pooled connection counts against
   // the connect timeout, and a checksum scan can hold its connection longer than that.
-  const answers = await mapLimit(plans, 2, (plan) =>
+  const answers = await mapLimit(plans, 3, (plan) =>
     engine.query(plan.query.sql, plan.query.params, options),
   );
   return collectChecksums(plans, answers, request.ranges.length);

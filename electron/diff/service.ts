@@ -1,8 +1,8 @@
 /**
  * Diffs as a service for the contract's channels: a diff runs as a job (progress in rows read,
  * cancel through JobRegistry); its changes are kept in a temporary SQLite file under the data
- * directory's `diffs/` until `closeDiff` — or until the next start, which removes what a process
- * that is gone left behind.
+ * directory's `diffs/` until `closeDiff`. Files are named with their process id: the next diff
+ * (in any process) removes those of processes that are gone.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -61,15 +61,14 @@ export class DiffService {
   private readonly dir: string;
   private readonly open = new Map<string, OpenDiff>();
   private readonly tracked = new Map<string, { status: DiffJobStatus; done: Promise<void> }>();
-  private readonly cleaned: Promise<void>;
 
   constructor(private readonly deps: DiffServiceDeps) {
     this.dir = path.join(deps.dataDir, 'diffs');
-    this.cleaned = this.removeLeftovers().catch(() => undefined);
   }
 
   async start(input: StartDiffInput): Promise<{ jobId: string }> {
-    await this.cleaned;
+    // Each new diff clears what gone processes left (a crash, a killed CLI): one readdir.
+    await this.removeLeftovers().catch(() => undefined);
     await fs.mkdir(this.dir, { recursive: true });
     const layout = storeLayout(this.deps.dataDir);
     const sideDeps = { layout, connections: this.deps.connections };

@@ -168,6 +168,21 @@ describe.skipIf(skip !== undefined)('differingRanges', () => {
     }
   });
 
+  it('stops a checksum scan running on the server when its signal is aborted', async () => {
+    const controller = new AbortController();
+    const progress: BisectProgress[] = [];
+    const run = differingRanges(side(postgres, 'a'), side(mariadb, 'b'), ['id'], columns, {
+      signal: controller.signal,
+      onProgress: (p) => progress.push(p),
+    });
+    setTimeout(() => controller.abort(), 50);
+    await expect(run).rejects.toSatisfy(
+      (error) => error instanceof AppError && error.code === 'cancelled',
+    );
+    // Aborted inside the first level's scans, before any of them answered.
+    expect(progress).toEqual([]);
+  });
+
   it('stops with “cancelled” when its signal is aborted mid-way', async () => {
     const controller = new AbortController();
     const run = differingRanges(side(postgres, 'a'), side(postgres, 'b'), ['id'], columns, {

@@ -41,7 +41,7 @@ export function DiffScreen({ request, onClose }: Props) {
   }, [run, request]);
   const status = job.status;
   const summary = job.phase === 'done' && status?.state === 'done' ? status.summary : undefined;
-  const running = job.phase === 'running' || job.phase === 'cancelling';
+  const running = job.phase === 'starting' || job.phase === 'running' || job.phase === 'cancelling';
   const [exporting, setExporting] = useState(false);
   const elapsed = running && job.startedAt ? performance.now() - job.startedAt : 0;
 

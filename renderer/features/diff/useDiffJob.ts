@@ -1,29 +1,22 @@
 /**
- * One diff as the screen watches it: start it, follow the rows read (`getDiffJob`, polled while it
- * runs), cancel it, and keep its outcome — from `diffFinished`, or from the
- * `getDiffJob({ wait: true })` call that answers once it has ended. A new start or leaving the
- * screen closes the previous diff's stored changes.
+ * One diff as the screen watches it (renderer/hooks/useJob.ts): rows read from `getDiffJob`,
+ * polled while it runs; the outcome from `diffFinished` or the waiting `getDiffJob`. A new start
+ * or leaving the screen closes the previous diff's stored changes.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { DiffJobStatus, StartDiffInput } from '../../../shared/diff';
-import type { AppError } from '../../../shared/errors';
-import { api, toAppError } from '../../api';
+import { api } from '../../api';
+import { useJob, type JobWatch } from '../../hooks/useJob';
 
-const pollMs = 300;
-
-export interface DiffJobState {
-  phase: 'idle' | 'running' | 'cancelling' | 'done';
-  jobId?: string;
-  status?: DiffJobStatus;
-  error?: AppError;
-  startedAt?: number;
-}
+const diffWatch: JobWatch<DiffJobStatus> = {
+  status: (jobId, wait) => api.getDiffJob({ jobId, wait }),
+  onFinished: (listener) => api.on('diffFinished', listener),
+  pollMs: 300,
+  initial: (jobId) => ({ jobId, state: 'running', rowsRead: 0 }),
+};
 
 export function useDiffJob() {
-  const [state, setState] = useState<DiffJobState>({ phase: 'idle' });
-  const generation = useRef(0);
   const openDiff = useRef<string>(undefined);
-
   const closeOpen = useCallback(() => {
     const diffId = openDiff.current;
     openDiff.current = undefined;
@@ -31,73 +24,18 @@ export function useDiffJob() {
   }, []);
   useEffect(() => closeOpen, [closeOpen]);
 
-  const following = state.phase === 'running' || state.phase === 'cancelling';
-  const followedJob = following ? state.jobId : undefined;
-  useEffect(() => {
-    const jobId = followedJob;
-    if (!jobId) return;
-    const mine = generation.current;
-    const finish = (status: DiffJobStatus) => {
-      if (generation.current !== mine || status.state === 'running') return;
-      if (status.summary) openDiff.current = status.summary.diffId;
-      setState((current) =>
-        current.jobId === jobId ? { ...current, phase: 'done', status } : current,
-      );
-    };
-    const update = (status: DiffJobStatus) => {
-      if (status.state !== 'running') return finish(status);
-      setState((current) =>
-        current.jobId === jobId && current.phase !== 'done' ? { ...current, status } : current,
-      );
-    };
-    const timer = setInterval(() => {
-      api.getDiffJob({ jobId }).then(update, () => undefined);
-    }, pollMs);
-    const offFinished = api.on('diffFinished', (status) => {
-      if (status.jobId === jobId) finish(status);
-    });
-    api.getDiffJob({ jobId, wait: true }).then(finish, (failure: unknown) => {
-      if (generation.current !== mine) return;
-      setState((current) =>
-        current.jobId === jobId
-          ? { ...current, phase: 'done', error: toAppError(failure) }
-          : current,
-      );
-    });
-    return () => {
-      clearInterval(timer);
-      offFinished();
-    };
-  }, [followedJob]);
+  const remember = useCallback((status: DiffJobStatus) => {
+    if (status.summary) openDiff.current = status.summary.diffId;
+  }, []);
+  const { job, start, cancel } = useJob(diffWatch, remember);
 
-  const start = useCallback(
-    async (input: StartDiffInput) => {
-      const mine = ++generation.current;
+  const startDiff = useCallback(
+    (input: StartDiffInput) => {
       closeOpen();
-      const startedAt = performance.now();
-      setState({ phase: 'running', startedAt });
-      try {
-        const { jobId } = await api.startDiff(input);
-        if (generation.current !== mine) return;
-        setState({
-          phase: 'running',
-          jobId,
-          startedAt,
-          status: { jobId, state: 'running', rowsRead: 0 },
-        });
-      } catch (failure) {
-        if (generation.current === mine) setState({ phase: 'done', error: toAppError(failure) });
-      }
+      return start(() => api.startDiff(input));
     },
-    [closeOpen],
+    [closeOpen, start],
   );
 
-  const cancel = useCallback(() => {
-    const jobId = state.jobId;
-    if (!jobId || state.phase !== 'running') return;
-    setState((current) => ({ ...current, phase: 'cancelling' }));
-    api.cancelJob({ jobId }).catch(() => undefined);
-  }, [state.jobId, state.phase]);
-
-  return { job: state, start, cancel };
+  return { job, start: startDiff, cancel };
 }

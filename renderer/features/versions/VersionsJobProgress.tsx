@@ -11,8 +11,11 @@ interface Props {
 }
 
 export function VersionsJobProgress({ job, onCancel, cancelNote }: Props) {
-  const progress = job.progress ?? { rows: 0, total: 0, rowsPerSecond: 0, elapsedMs: 0 };
-  const { rows, total, rowsPerSecond, elapsedMs } = progress;
+  const rows = job.progress?.done ?? 0;
+  const total = job.progress?.total ?? 0;
+  // Worked out here, at each progress event's render, from when the job was started.
+  const elapsedMs = job.startedAt === undefined ? 0 : performance.now() - job.startedAt;
+  const rowsPerSecond = (rows / Math.max(1, elapsedMs)) * 1000;
   const fraction = total > 0 ? Math.min(1, rows / total) : 0;
   const cancelling = job.phase === 'cancelling';
   return (

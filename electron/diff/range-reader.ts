@@ -34,13 +34,16 @@ export function rangeReader(a: LiveSide, b: LiveSide): RangeReader | undefined {
     return undefined;
   }
   return {
-    async read(plan: DiffPlan, signal: AbortSignal) {
+    async read(plan: DiffPlan, signal: AbortSignal, onRowsCovered?: (rows: number) => void) {
       const compared = plan.merge.compared;
       // The servers checksum columns by name: both sides must spell the key and columns alike.
       const namesA = compared.map((c) => plan.columns[c.union]!.name);
       const inB = compared.every((c) => plan.columns[c.union]!.inB);
       if (!sameNames(plan.keyA, plan.keyB) || !inB) return undefined;
-      const ranges = await differingRanges(a, b, plan.keyA, [...plan.keyA, ...namesA], { signal });
+      const ranges = await differingRanges(a, b, plan.keyA, [...plan.keyA, ...namesA], {
+        signal,
+        ...(onRowsCovered ? { onProgress: (p) => onRowsCovered(p.rowsCovered) } : {}),
+      });
       const rowsA = await a.backend.count(a.path, { sort: [], filters: [] }, { signal });
       return {
         a: scanRanges(a, plan.keyA, ranges, signal),

@@ -43,6 +43,8 @@ export interface RangeReader {
   read(
     plan: DiffPlan,
     signal: AbortSignal,
+    /** Rows the bisection has settled so far (equal ranges, or ranges it will read). */
+    onRowsCovered?: (rows: number) => void,
   ): Promise<{ a: RowBatches; b: RowBatches; rowsA: number; differing: number } | undefined>;
 }
 
@@ -116,7 +118,9 @@ export async function runDiff(run: DiffRun, job: JobContext): Promise<DiffSummar
   const encoded = plan.keyed && !plan.merge.coerceKey.some(Boolean) ? encodedPair() : undefined;
   const ranged =
     plan.keyed && run.ranges && !plan.merge.coerceKey.some(Boolean)
-      ? await run.ranges.read(plan, signal)
+      ? await run.ranges.read(plan, signal, (rows) =>
+          job.progress(Math.min(total, 2 * rows), total),
+        )
       : undefined;
   if (encoded) {
     const keyIndexes = plan.merge.aKey;
@@ -147,7 +151,11 @@ export async function runDiff(run: DiffRun, job: JobContext): Promise<DiffSummar
     bRows = ordered('b');
   }
   const merge = plan.keyed ? mergeKeyed : mergeMultiset;
-  const result = await merge(aRows, bRows, plan.merge, sink, { signal, onRows });
+  // By range checksums, progress is the rows the bisection settled (the rows read are few).
+  const result = await merge(aRows, bRows, plan.merge, sink, {
+    signal,
+    ...(ranged ? {} : { onRows }),
+  });
   run.store.flush();
   const counts = { ...result.counts };
   // Rows compared byte for byte were read too, though never decoded.

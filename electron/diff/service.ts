@@ -22,8 +22,8 @@ import type { CellValue } from '../../shared/model.js';
 import { encodeCell } from '../backends/cells.js';
 import type { RowValue } from '../backends/scan.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
+import { JobOutcomes } from '../jobs/job-outcomes.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
-import { toAppError } from '../monitor/errors.js';
 import { storeLayout } from '../versions/layout.js';
 import { ChangeStore, type ChangeFilter, type StoredChange } from './change-store.js';
 import { exportChanges } from './export.js';
@@ -46,8 +46,6 @@ interface OpenDiff {
   table: string[];
 }
 
-const keepFinished = 50;
-
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -60,10 +58,11 @@ function isAlive(pid: number): boolean {
 export class DiffService {
   private readonly dir: string;
   private readonly open = new Map<string, OpenDiff>();
-  private readonly tracked = new Map<string, { status: DiffJobStatus; done: Promise<void> }>();
+  private readonly outcomes: JobOutcomes<DiffJobStatus>;
 
   constructor(private readonly deps: DiffServiceDeps) {
     this.dir = path.join(deps.dataDir, 'diffs');
+    this.outcomes = new JobOutcomes('diff', deps.emitFinished);
   }
 
   async start(input: StartDiffInput): Promise<{ jobId: string }> {
@@ -75,7 +74,6 @@ export class DiffService {
     const [a, b] = await Promise.all([openSide(input.a, sideDeps), openSide(input.b, sideDeps)]);
     const diffId = randomBytes(8).toString('hex');
     const base = path.join(this.dir, `${diffId}-${process.pid}`);
-    const started = Date.now();
     const { jobId, done } = this.deps.jobs.run(
       `Diff of ${a.label} and ${b.label}`,
       'rows',
@@ -119,38 +117,15 @@ export class DiffService {
       },
     );
     const status: DiffJobStatus = { jobId, state: 'running', rowsRead: 0 };
-    const settled = done.then(
-      (summary) => {
-        Object.assign(status, {
-          state: 'done',
-          summary,
-          rowsRead: summary.rowsRead.a + summary.rowsRead.b,
-          ms: Date.now() - started,
-        });
-      },
-      (error: unknown) => {
-        const appError = toAppError(error);
-        status.state = appError.code === 'cancelled' ? 'cancelled' : 'failed';
-        status.error = appError.toJSON();
-        status.ms = Date.now() - started;
-      },
-    );
-    this.tracked.set(jobId, { status, done: settled });
-    void settled.then(() => {
-      this.deps.emitFinished?.(structuredClone(status));
-      const finished = [...this.tracked].filter(([, t]) => t.status.state !== 'running');
-      for (const [id] of finished.slice(0, Math.max(0, finished.length - keepFinished))) {
-        this.tracked.delete(id);
-      }
+    this.outcomes.track(status, done, (summary: DiffSummary) => {
+      const rowsRead = summary.rowsRead.a + summary.rowsRead.b;
+      Object.assign(status, { state: 'done', summary, rowsRead });
     });
     return { jobId };
   }
 
-  async jobResult(jobId: string, wait: boolean): Promise<DiffJobStatus> {
-    const tracked = this.tracked.get(jobId);
-    if (!tracked) throw new AppError('not-found', `No diff with job id ${jobId}`);
-    if (wait) await tracked.done;
-    return structuredClone(tracked.status);
+  jobResult(jobId: string, wait: boolean): Promise<DiffJobStatus> {
+    return this.outcomes.status(jobId, wait);
   }
 
   async page(request: DiffPageRequest): Promise<DiffPage> {

@@ -6,7 +6,6 @@
  * cannot pass; a dry run, which writes nothing, may check a file against a read-only one.
  */
 import path from 'node:path';
-import { AppError } from '../../shared/errors.js';
 import type {
   IngestPlan,
   IngestProgress,
@@ -15,10 +14,10 @@ import type {
   SniffResult,
 } from '../../shared/ingest.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
+import { JobOutcomes } from '../jobs/job-outcomes.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import { loadWorkerLimits } from '../jobs/load-limits.js';
 import { prewarm } from '../jobs/warm-workers.js';
-import { toAppError } from '../monitor/errors.js';
 import type { ReadProgress } from './reader.js';
 import { runIngest } from './run-ingest.js';
 import { sniffFile } from './sniff.js';
@@ -30,19 +29,14 @@ export interface IngestServiceDeps {
   emitFinished?: (status: IngestStatus) => void;
 }
 
-interface Tracked {
-  status: IngestStatus;
-  done: Promise<void>;
-}
-
-/** Finished ingests whose status stays available. */
-const keepFinished = 50;
 const progressEveryMs = 100;
 
 export class IngestService {
-  private readonly tracked = new Map<string, Tracked>();
+  private readonly outcomes: JobOutcomes<IngestStatus>;
 
-  constructor(private readonly deps: IngestServiceDeps) {}
+  constructor(private readonly deps: IngestServiceDeps) {
+    this.outcomes = new JobOutcomes('upload', deps.emitFinished);
+  }
 
   sniff(request: SniffRequest): Promise<SniffResult> {
     // A file previewed is about to be loaded: its worker starts now, not when the person waits.
@@ -81,42 +75,17 @@ export class IngestService {
       }),
     );
     const status: IngestStatus = { jobId, state: 'running', progress };
-    const tracked: Tracked = {
-      status,
-      done: done.then(
-        (output) => {
-          status.state = output.summary.outcome;
-          status.summary = output.summary;
-          status.report = output.report;
-        },
-        (error: unknown) => {
-          const appError = toAppError(error);
-          status.state = appError.code === 'cancelled' ? 'cancelled' : 'failed';
-          status.error = appError.toJSON();
-        },
-      ),
-    };
-    void tracked.done.then(() => {
-      this.deps.emitFinished?.(status);
-      this.forgetOld();
+    this.outcomes.track(status, done, (output) => {
+      status.state = output.summary.outcome;
+      status.summary = output.summary;
+      status.report = output.report;
     });
-    this.tracked.set(jobId, tracked);
     return { jobId };
   }
 
   /** An ingest's status; with `wait`, once it has ended. */
-  async result(jobId: string, wait: boolean): Promise<IngestStatus> {
-    const tracked = this.tracked.get(jobId);
-    if (!tracked) throw new AppError('not-found', `No upload with job id ${jobId}`);
-    if (wait) await tracked.done;
-    return structuredClone(tracked.status);
-  }
-
-  private forgetOld(): void {
-    const finished = [...this.tracked].filter(([, t]) => t.status.state !== 'running');
-    for (const [jobId] of finished.slice(0, Math.max(0, finished.length - keepFinished))) {
-      this.tracked.delete(jobId);
-    }
+  result(jobId: string, wait: boolean): Promise<IngestStatus> {
+    return this.outcomes.status(jobId, wait);
   }
 }
 

@@ -5,7 +5,6 @@
  * gate a read-only connection cannot pass; snapshots only read.
  */
 import { formatRef } from '../../shared/dataset-ref.js';
-import { AppError } from '../../shared/errors.js';
 import type { DatasetRef, TreeNode } from '../../shared/model.js';
 import type {
   ExportResult,
@@ -19,9 +18,9 @@ import type {
 } from '../../shared/versions.js';
 import type { Backend } from '../backends/backend.js';
 import type { ConnectionManager } from '../connections/connection-manager.js';
+import { JobOutcomes } from '../jobs/job-outcomes.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import { WorkerPool } from '../jobs/worker-pool.js';
-import { toAppError } from '../monitor/errors.js';
 import { exportSnapshot, importSnapshot } from './archive.js';
 import { deleteSnapshot } from './delete.js';
 import { collectGarbage } from './gc.js';
@@ -61,15 +60,14 @@ export interface VersionsServiceDeps {
   emitFinished?: (status: VersionsJobStatus) => void;
 }
 
-const keepFinished = 50;
-
 export class VersionsService {
   readonly layout: StoreLayout;
   private pool: WorkerPool | undefined;
-  private readonly tracked = new Map<string, { status: VersionsJobStatus; done: Promise<void> }>();
+  private readonly outcomes: JobOutcomes<VersionsJobStatus>;
 
   constructor(private readonly deps: VersionsServiceDeps) {
     this.layout = storeLayout(deps.dataDir);
+    this.outcomes = new JobOutcomes('snapshot or restore', deps.emitFinished);
   }
 
   async createSnapshot(input: {
@@ -125,11 +123,8 @@ export class VersionsService {
   }
 
   /** A job's status; with `wait`, once it has ended. */
-  async jobResult(jobId: string, wait: boolean): Promise<VersionsJobStatus> {
-    const tracked = this.tracked.get(jobId);
-    if (!tracked) throw new AppError('not-found', `No snapshot or restore with job id ${jobId}`);
-    if (wait) await tracked.done;
-    return structuredClone(tracked.status);
+  jobResult(jobId: string, wait: boolean): Promise<VersionsJobStatus> {
+    return this.outcomes.status(jobId, wait);
   }
 
   async list(filter: {
@@ -212,27 +207,10 @@ export class VersionsService {
       job: Parameters<Parameters<JobRegistry['run']>[2]>[0],
     ) => Promise<Partial<VersionsJobStatus>>,
   ): { jobId: string } {
-    const started = Date.now();
     const { jobId, done } = this.deps.jobs.run(label, 'rows', work);
     const status: VersionsJobStatus = { jobId, kind, state: 'running' };
-    const settled = done.then(
-      (outcome) => {
-        Object.assign(status, outcome, { state: 'done', ms: Date.now() - started });
-      },
-      (error: unknown) => {
-        const appError = toAppError(error);
-        status.state = appError.code === 'cancelled' ? 'cancelled' : 'failed';
-        status.error = appError.toJSON();
-        status.ms = Date.now() - started;
-      },
-    );
-    this.tracked.set(jobId, { status, done: settled });
-    void settled.then(() => {
-      this.deps.emitFinished?.(structuredClone(status));
-      const finished = [...this.tracked].filter(([, t]) => t.status.state !== 'running');
-      for (const [id] of finished.slice(0, Math.max(0, finished.length - keepFinished))) {
-        this.tracked.delete(id);
-      }
+    this.outcomes.track(status, done, (outcome) => {
+      Object.assign(status, outcome, { state: 'done' });
     });
     return { jobId };
   }

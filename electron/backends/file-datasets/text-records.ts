@@ -79,14 +79,24 @@ export async function* csvRecords(
     }
     rows.push(record.fields);
   };
+  // A malformed file is a dataset that cannot be read (query-failed), as for every other store;
+  // the splitter's own word, invalid-input, is for a file being uploaded.
+  const split = (work: () => void) => {
+    try {
+      work();
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'invalid-input') throw error;
+      throw new AppError('query-failed', error.message, error.hint, { cause: error });
+    }
+  };
   for await (const text of textBytes(source, file, signal)) {
-    splitter.push(text, take);
+    split(() => splitter.push(text, take));
     if (rows.length > 0 && header) {
       yield { kind: 'arrays', header, rows };
       rows = [];
     }
   }
-  splitter.end(take);
+  split(() => splitter.end(take));
   if (header) yield { kind: 'arrays', header, rows };
 }
 

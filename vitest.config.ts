@@ -16,7 +16,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
+          // CLI tests start several processes each; on a loaded 2-core machine one start can take
+          // 10 s. A hang still fails, later.
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

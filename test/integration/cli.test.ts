@@ -2,40 +2,22 @@
  * The `strata` command as a user runs it: a child process on a data directory of its own. The
  * first command generates the demo (~4 s), so the data directory is shared across this file.
  */
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStrata, type CliRun } from '../support/cli.js';
 
-const bin = fileURLToPath(new URL('../../bin/strata.js', import.meta.url));
 let dataDir: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
+function strata(...args: string[]): Promise<CliRun> {
+  return runStrata(dataDir, args);
 }
 
-function strata(...args: string[]): Promise<Run> {
-  return strataIn(dataDir, ...args);
-}
-
-/** Runs the CLI from source (a build in dist-electron may be stale), on `dir`. */
-function strataIn(dir: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, '--data-dir', dir, ...args],
-      { env: { ...process.env, STRATA_DATA_DIR: '', STRATA_CLI_SOURCE: '1' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+function strataIn(dir: string, ...args: string[]): Promise<CliRun> {
+  return runStrata(dir, args);
 }
 
 beforeAll(async () => {
@@ -174,7 +156,7 @@ describe('strata count', () => {
 });
 
 describe('errors', () => {
-  const oneLine = (run: Run) => {
+  const oneLine = (run: CliRun) => {
     expect(run.stdout).toBe('');
     expect(run.stderr.endsWith('\n')).toBe(true);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -2,32 +2,20 @@
  * `strata diff` from source on a data directory with a SQLite `sales` table: exit status 0 when
  * equal, 1 when different, 2 on error (as diff(1)); human, JSON and exported output.
  */
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStrata, type CliRun } from '../../support/cli.js';
 import { fixtureIn, snapshot, type Fixture } from '../versions/support.js';
 
-const bin = fileURLToPath(new URL('../../../bin/strata.js', import.meta.url));
 let f: Fixture;
 let before: string;
 let after: string;
 
-function strata(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, '--data-dir', f.dir, ...args],
-      { env: { ...process.env, STRATA_DATA_DIR: '', STRATA_CLI_SOURCE: '1' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+function strata(...args: string[]): Promise<CliRun> {
+  return runStrata(f.dir, args);
 }
 
 beforeAll(async () => {

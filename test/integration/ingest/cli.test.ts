@@ -3,32 +3,20 @@
  * SQLite connection. Exit status 0 loaded, 1 rejected or failed, 2 bad usage; one-line errors;
  * the JSON summary on stdout with --json.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStrata, type CliRun } from '../../support/cli.js';
 import { connectionsFileName } from '../../../electron/connections/connection-store.js';
 import { createHost } from '../../../electron/host.js';
 
-const bin = fileURLToPath(new URL('../../../bin/strata.js', import.meta.url));
 let dir: string;
 let db: string;
 
-function strata(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, '--data-dir', dir, ...args],
-      { env: { ...process.env, STRATA_DATA_DIR: '', STRATA_CLI_SOURCE: '1' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+function strata(...args: string[]): Promise<CliRun> {
+  return runStrata(dir, args);
 }
 
 function file(name: string, text: string): string {

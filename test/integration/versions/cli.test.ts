@@ -2,35 +2,17 @@
  * The versioning commands of the `strata` CLI, run from source on a data directory holding a
  * saved SQLite connection: what they print, their one-line errors and their exit codes.
  */
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStrata, type CliRun } from '../../support/cli.js';
 import { fixtureIn, type Fixture } from './support.js';
 
-const bin = fileURLToPath(new URL('../../../bin/strata.js', import.meta.url));
 let f: Fixture;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function strata(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, '--data-dir', f.dir, ...args],
-      { env: { ...process.env, STRATA_DATA_DIR: '', STRATA_CLI_SOURCE: '1' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+function strata(...args: string[]): Promise<CliRun> {
+  return runStrata(f.dir, args);
 }
 
 beforeAll(async () => {

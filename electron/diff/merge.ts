@@ -39,6 +39,30 @@ export interface MergeOptions {
   onRows?(read: { a: number; b: number }): void;
 }
 
+/** Reports the rows read on both sides every 10,000 rows, and stops a cancelled merge there. */
+class MergeProgress {
+  private reported = 0;
+
+  constructor(
+    private readonly a: Cursor,
+    private readonly b: Cursor,
+    private readonly options: MergeOptions,
+  ) {}
+
+  /** After each step of a merge. */
+  step(): void {
+    const read = this.a.read + this.b.read;
+    if (read - this.reported < 10_000) return;
+    this.reported = read;
+    if (this.options.signal.aborted) throw new AppError('cancelled', 'Diff cancelled');
+    this.report();
+  }
+
+  report(): void {
+    this.options.onRows?.({ a: this.a.read, b: this.b.read });
+  }
+}
+
 /** Walks batches row by row; waits only when a batch runs out. */
 class Cursor {
   private batch: RowValue[][] = [];
@@ -108,7 +132,7 @@ export async function mergeKeyed(
   const changedCells = new Array<number>(plan.width).fill(0);
   let lastA: RowValue[] | undefined;
   let lastB: RowValue[] | undefined;
-  let reported = 0;
+  const progress = new MergeProgress(a, b, options);
   try {
     for (;;) {
       await a.ready();
@@ -167,16 +191,12 @@ export async function mergeKeyed(
         a.advance();
         b.advance();
       }
-      if (a.read + b.read - reported >= 10_000) {
-        reported = a.read + b.read;
-        if (options.signal.aborted) throw new AppError('cancelled', 'Diff cancelled');
-        options.onRows?.({ a: a.read, b: b.read });
-      }
+      progress.step();
     }
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
-  options.onRows?.({ a: a.read, b: b.read });
+  progress.report();
   return { counts, changedCells, rowsRead: { a: a.read, b: b.read } };
 }
 
@@ -221,7 +241,7 @@ export async function mergeMultiset(
       cursor.advance();
     }
   };
-  let reported = 0;
+  const progress = new MergeProgress(a, b, options);
   try {
     for (;;) {
       await a.ready();
@@ -243,16 +263,12 @@ export async function mergeMultiset(
         const added = toUnion(fromB.first!, plan.bToUnion, plan.width);
         sink({ kind: 'added', key: [], new: added, changed: [], count: fromB.n - fromA.n });
       }
-      if (a.read + b.read - reported >= 10_000) {
-        reported = a.read + b.read;
-        if (options.signal.aborted) throw new AppError('cancelled', 'Diff cancelled');
-        options.onRows?.({ a: a.read, b: b.read });
-      }
+      progress.step();
     }
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
-  options.onRows?.({ a: a.read, b: b.read });
+  progress.report();
   const changedCells = new Array<number>(plan.width).fill(0);
   return { counts, changedCells, rowsRead: { a: a.read, b: b.read } };
 }

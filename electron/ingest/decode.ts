@@ -4,6 +4,7 @@
  * (Node's full ICU reads windows-1252 and both UTF-16s). Invalid UTF-8 is an error naming its
  * byte offset and line — never silently replaced by U+FFFD, which would load damaged text.
  */
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { AppError } from '../../shared/errors.js';
@@ -138,30 +139,48 @@ export async function* decodeFile(
   encoding: CsvEncoding,
   options: DecodeOptions = {},
 ): AsyncGenerator<string> {
-  const decoder = new TextDecoder(encoding, { fatal: true });
+  // The BOM is dropped here, at the start of the file only: the decoder is not always given the
+  // first bytes (see below), and would drop a U+FEFF that starts any later chunk it is given.
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   const stream = createReadStream(file, {
     highWaterMark: options.chunkSize ?? 1 << 20,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   let bytes = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch (error) {
-        throw await decodeError(file, encoding, error);
-      }
-      bytes += chunk.length;
-      options.onBytes?.(bytes);
-      if (text) yield text;
-    }
-    let rest: string;
+  let started = false;
+  // An ASCII chunk reads the same in UTF-8 and Windows-1252 as in Latin-1, which V8 makes a string
+  // of by copying (measured ~25 ms for the 80 MB bench file, against ~100 ms through TextDecoder):
+  // taken whenever the decoder holds no part of a character from the chunk before.
+  const asciiFast = encoding === 'utf-8' || encoding === 'windows-1252';
+  let clean = true;
+  const decode = async (chunk?: Buffer): Promise<string> => {
     try {
-      rest = decoder.decode();
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch (error) {
       throw await decodeError(file, encoding, error);
     }
+  };
+  const start = (text: string): string => {
+    if (started || text === '') return text;
+    started = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let text: string;
+      if (asciiFast && clean && isAscii(chunk)) text = chunk.toString('latin1');
+      else {
+        text = await decode(chunk);
+        // Clean again once a chunk ends on a whole character (a short one may be all continuation).
+        clean =
+          encoding !== 'utf-8' || (chunk.length >= 4 && incompleteTail(chunk) === chunk.length);
+      }
+      bytes += chunk.length;
+      options.onBytes?.(bytes);
+      text = start(text);
+      if (text) yield text;
+    }
+    const rest = start(await decode());
     if (rest) yield rest;
   } finally {
     stream.destroy();

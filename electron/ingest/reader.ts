@@ -86,7 +86,8 @@ export async function readFileInto<Batch>(
   batcher: RowBatcher<Batch>,
   signal?: AbortSignal,
 ): Promise<ReadResult> {
-  const splitter = new CsvSplit({ ...job.dialect, source: job.file });
+  // Records are only looked at while `take` runs (the header is copied): one reused record.
+  const splitter = new CsvSplit({ ...job.dialect, source: job.file, reuseRecord: true });
   const checker = new RowChecker(job.check);
   const rejects =
     job.policy === 'load-good-rows' && job.rejectsPath
@@ -104,7 +105,7 @@ export async function readFileInto<Batch>(
   const take = (record: CsvRecord) => {
     if (needHeader) {
       needHeader = false;
-      header = record.fields;
+      header = record.fields.slice();
       return;
     }
     progress.rowsRead++;

@@ -57,7 +57,8 @@ function sniffHead(request: SniffRequest, head: Uint8Array, size: number): Sniff
   const records = split(text, { delimiter, quote, escape }, complete, sampleRows + 1, request.path);
   if (records.length === 0) throw new AppError('invalid-input', `${request.path} has no records`);
 
-  const header = request.header ?? detectHeader(records, notes);
+  const detected = request.header === undefined ? detectHeader(records, notes) : undefined;
+  const header = request.header ?? detected!.header;
   const width = header ? records[0]!.length : mostCommon(records.map((r) => r.length));
   const headerFields = header ? records[0]! : [];
   const names = columnNames(Array.from({ length: width }, (_, i) => headerFields[i] ?? null));
@@ -68,8 +69,13 @@ function sniffHead(request: SniffRequest, head: Uint8Array, size: number): Sniff
     }
   });
   const rows = header ? records.slice(1) : records;
-  const guesses = names.map(() => new ColumnGuess());
-  for (const row of rows) guesses.forEach((g, i) => g.observe(row[i] ?? null));
+  // With a header found, detectHeader has already seen exactly these rows, column by column.
+  let guesses = header ? detected?.guesses : undefined;
+  if (!guesses) {
+    const fresh = names.map(() => new ColumnGuess());
+    for (const row of rows) fresh.forEach((g, i) => g.observe(row[i] ?? null));
+    guesses = fresh;
+  }
   const columns: IngestColumn[] = names.map((name, index) => {
     const guess = guesses[index]!;
     return {
@@ -214,17 +220,26 @@ function consistency(
   return { fields, score: counts.filter((n) => n === fields).length / counts.length };
 }
 
-function detectHeader(records: CsvField[][], notes: string[]): boolean {
+/**
+ * Whether the first record is a header; when it is, the type guesses of every column over the
+ * records after it (the rows sniffHead would guess from again: measured half of a cold sniff).
+ */
+function detectHeader(
+  records: CsvField[][],
+  notes: string[],
+): { header: boolean; guesses?: ColumnGuess[] } {
   if (records.length === 1) {
     notes.push('A single line: read as a header with no rows.');
-    return true;
+    return { header: true };
   }
   const [first, ...rest] = records as [CsvField[], ...CsvField[][]];
   const width = first.length;
   const typed: number[] = [];
+  const guesses: ColumnGuess[] = [];
   let misfits = 0;
   for (let c = 0; c < width; c++) {
     const guess = new ColumnGuess();
+    guesses.push(guess);
     for (const row of rest) guess.observe(row[c] ?? null);
     const inferred = guess.result();
     if (inferred.type === 'text' || guess.stats.values === 0) continue;
@@ -241,7 +256,7 @@ function detectHeader(records: CsvField[][], notes: string[]): boolean {
         ? `Header: yes — the first line does not fit the types of ${misfits} of the ${typed.length} typed columns.`
         : 'Header: no — the first line fits the types of the other lines.',
     );
-    return header;
+    return { header, guesses };
   }
   const names = first.map((f) => f ?? '');
   const distinct = new Set(names).size === names.length && names.every((n) => n.trim() !== '');
@@ -252,7 +267,7 @@ function detectHeader(records: CsvField[][], notes: string[]): boolean {
       ? 'Header: assumed — every column is text, and the first line holds distinct names not repeated below.'
       : 'Header: no — every column is text and the first line looks like the others.',
   );
-  return header;
+  return { header, guesses };
 }
 
 function mostCommon(values: number[]): number {

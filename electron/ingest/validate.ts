@@ -59,7 +59,13 @@ export class RowChecker {
   private readonly counts = new Map<string, RuleCount>();
   private readonly checkers: ColumnChecker[];
   private readonly keySeen = new SeenKeys();
-  private readonly pendingKeys: Array<[SeenKeys, KeyValue]> = [];
+  /**
+   * Keys of the row being checked, recorded as seen once the whole row passes: two parallel
+   * arrays and a count rather than a pair per key (an allocation per row of every load with a key).
+   */
+  private readonly pendingSeen: SeenKeys[] = [];
+  private readonly pendingKeys: KeyValue[] = [];
+  private pending = 0;
 
   constructor(private readonly spec: CheckSpec) {
     this.checkers = spec.columns.map((column, position) => compileColumn(column, spec, position));
@@ -72,7 +78,7 @@ export class RowChecker {
   check(fields: CsvField[], line: number, into?: WriteValue[]): WriteValue[] | undefined {
     this.rowsChecked++;
     if (this.rowErrors.length > 0) this.rowErrors.length = 0;
-    if (this.pendingKeys.length > 0) this.pendingKeys.length = 0;
+    this.pending = 0;
     const width = this.spec.width;
     if (fields.length !== width && !(fields.length > width && extrasEmpty(fields, width))) {
       const message = `${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${width}`;
@@ -109,13 +115,18 @@ export class RowChecker {
         if (first !== undefined) {
           const message = `${quoteValue(raw)} is already on line ${first}`;
           this.note({ line, column, rule: 'unique', value: raw, message });
-        } else this.pendingKeys.push([checker.seen, key]);
+        } else this.addPending(checker.seen, key);
       }
     }
     if (this.rowErrors.length === 0 && this.spec.key.length > 1) this.checkCompositeKey(row, line);
     if (this.rowErrors.length > 0) return this.reject();
-    for (const [seen, key] of this.pendingKeys) seen.set(key, line);
+    for (let k = 0; k < this.pending; k++) this.pendingSeen[k]!.set(this.pendingKeys[k]!, line);
     return row;
+  }
+
+  private addPending(seen: SeenKeys, key: KeyValue): void {
+    this.pendingSeen[this.pending] = seen;
+    this.pendingKeys[this.pending++] = key;
   }
 
   counted(): RuleCount[] {
@@ -136,7 +147,7 @@ export class RowChecker {
         value,
         message: `the key (${value}) is already on line ${first}`,
       });
-    } else this.pendingKeys.push([this.keySeen, key]);
+    } else this.addPending(this.keySeen, key);
   }
 
   private note(violation: Violation): void {

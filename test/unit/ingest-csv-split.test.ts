@@ -15,8 +15,9 @@ function split(
 ): Array<[number, CsvField[]]> {
   const splitter = new CsvSplit(options);
   const out: Array<[number, CsvField[]]> = [];
+  // Copied: with reuseRecord the splitter refills the same array for the next record.
   const emit = (r: { fields: CsvField[]; line: number }) => {
-    out.push([r.line, r.fields]);
+    out.push([r.line, r.fields.slice()]);
   };
   let at = 0;
   for (let k = 0; at < text.length; k++) {
@@ -53,6 +54,24 @@ describe('CsvSplit', () => {
       [3, ['1']],
       [4, [null]],
     ]);
+  });
+
+  it('refills one record when asked to, the same records coming out', () => {
+    const reused = { ...comma, reuseRecord: true };
+    expect(split(tricky, undefined, reused)).toEqual(split(tricky));
+    expect(split('a\n\n1,2,3\n4\n\n', [2], { ...reused, blankLinesAreRows: true })).toEqual([
+      [1, ['a']],
+      [2, [null]],
+      [3, ['1', '2', '3']],
+      [4, ['4']],
+      [5, [null]],
+    ]);
+    const records: unknown[] = [];
+    const splitter = new CsvSplit(reused);
+    splitter.push('x,y\n1,2\n', (r) => records.push(r));
+    splitter.end((r) => records.push(r));
+    expect(records).toHaveLength(2);
+    expect(records[0]).toBe(records[1]);
   });
 
   it('gives the same records however the text is cut', () => {
@@ -127,7 +146,10 @@ describe('CsvSplit', () => {
             text += cells.join(',') + end;
             line += 1 + (cells.join(',').match(/\r\n|\r|\n/g)?.length ?? 0);
           });
-          expect(split(text, cut.length > 0 ? cut : [text.length])).toEqual(expected);
+          const cuts = cut.length > 0 ? cut : [text.length];
+          expect(split(text, cuts)).toEqual(expected);
+          // One record object refilled for every record: the same records, wider or narrower.
+          expect(split(text, cuts, { ...comma, reuseRecord: true })).toEqual(expected);
         },
       ),
       { numRuns: 400 },

@@ -38,6 +38,30 @@ describe('decodeFile', () => {
     expect(await text(file('w.csv', cp1252), 'windows-1252')).toBe('café €');
   });
 
+  it('reads ASCII runs and multi-byte text alike whatever the chunks, and keeps a U+FEFF inside', async () => {
+    // Chunks of pure ASCII take a faster path than the decoder: mixed with others at every cut.
+    const content = 'id,name\n1,plain ascii here\n2,Łódź 😀 end\n3,\ufeffkept,more ascii\n4,é\n';
+    const utf8 = file(
+      'mixed.csv',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(content)]),
+    );
+    for (let size = 1; size <= 24; size++) expect(await text(utf8, 'utf-8', size)).toBe(content);
+    expect(await text(file('plain.csv', content), 'utf-8', 4)).toBe(content);
+    const cp1252 = Buffer.concat([
+      Buffer.from('abcd,efgh\n'),
+      Buffer.from([0xe9, 0x80]),
+      Buffer.from('\nxyz'),
+    ]);
+    for (let size = 1; size <= 8; size++)
+      expect(await text(file('w2.csv', cp1252), 'windows-1252', size)).toBe('abcd,efgh\né€\nxyz');
+    const bad = file(
+      'bad2.csv',
+      Buffer.concat([Buffer.from('aaaa\nbbbb\n'), Buffer.from([0xc3, 0x28])]),
+    );
+    for (const size of [4, 5, 10, 11, 64])
+      await expect(text(bad, 'utf-8', size)).rejects.toThrow(/byte 0xC3 at offset 10, line 3/);
+  });
+
   it('stops at invalid UTF-8, naming the byte, its offset and its line', async () => {
     const bad = file(
       'bad.csv',

@@ -23,6 +23,40 @@ describe('converterFor', () => {
     expect(convert({ type: 'integer', bits: 64 }, '2147483648')).toBe(2147483648);
   });
 
+  it('integers, decimals and dates: what their patterns refuse is refused, character by character', () => {
+    // The checks are loops over the characters (for speed), meant to read exactly as the patterns
+    // [+-]?\d+, -?(0|[1-9]\d*)(\.\d+)? and YYYY-MM-DD with ASCII digits only.
+    for (const text of ['+', '-', '+-1', '1-', ' 1', '1 ', '1e3', '0x10', '١٢', '1.', '--1'])
+      for (const spec of [{ type: 'bigint' }, { type: 'integer', bits: 32 }] as TypeSpec[])
+        expect(convert(spec, text)).toBe(invalid);
+    expect(convert({ type: 'bigint' }, '-0')).toBe(-0);
+    expect(convert({ type: 'bigint' }, '007')).toBe(7);
+    expect(convert({ type: 'integer', bits: 32 }, '-2147483648')).toBe(-2147483648);
+    expect(convert({ type: 'integer', bits: 32 }, '-00000000001')).toBe(-1);
+    expect(convert({ type: 'integer', bits: 32 }, '0000000000001')).toBe(invalid);
+    const decimal: TypeSpec = { type: 'decimal' };
+    for (const [text, value] of [
+      ['0', '0'],
+      ['-0.5', '-0.5'],
+      ['10', '10'],
+      ['00.50', '0.50'],
+      ['-.5', '-0.5'],
+      ['5.', '5'],
+    ])
+      expect(convert(decimal, text!)).toBe(value);
+    for (const text of ['-', '.', '-.', '1.2.3', '1,5', '١.5', '+'])
+      expect(convert(decimal, text)).toBe(invalid);
+    for (const text of [
+      '2024-1-01',
+      '2024/01/01',
+      '2024-01-1x',
+      '٢٠٢٤-01-01',
+      '2024-01-001',
+      ' 2024-01-01',
+    ])
+      expect(convert({ type: 'date' }, text)).toBe(invalid);
+  });
+
   it('decimals: exact canonical text, within precision and scale', () => {
     const money: TypeSpec = { type: 'decimal', precision: 6, scale: 2 };
     expect(convert(money, '12.50')).toBe('12.50');
@@ -45,6 +79,17 @@ describe('converterFor', () => {
     expect(convert({ type: 'boolean' }, 'Yes')).toBe(true);
     expect(convert({ type: 'boolean' }, '0')).toBe(false);
     expect(convert({ type: 'boolean' }, 'y')).toBe(invalid);
+    for (const text of ['true', 'TRUE', 'True', 'tRuE', 't', 'T', '1', 'yes', 'YES'])
+      expect(convert({ type: 'boolean' }, text)).toBe(true);
+    for (const text of ['false', 'FALSE', 'False', 'f', 'F', '0', 'no', 'No'])
+      expect(convert({ type: 'boolean' }, text)).toBe(false);
+    for (const text of ['01', 'truee', ' true', 'yes ', '']) {
+      expect(convert({ type: 'boolean' }, text)).toBe(invalid);
+    }
+    expect(convert({ type: 'date' }, '2100-02-29')).toBe(invalid);
+    expect(convert({ type: 'date' }, '2000-02-29')).toBe('2000-02-29');
+    expect(convert({ type: 'date' }, '2023-04-31')).toBe(invalid);
+    expect(convert({ type: 'date' }, '2023-12-31')).toBe('2023-12-31');
     expect(convert({ type: 'date' }, '2024-02-29')).toBe('2024-02-29');
     expect(convert({ type: 'date' }, '2023-02-29')).toBe(invalid);
     expect(convert({ type: 'json' }, '{"a":[1]}')).toBe('{"a":[1]}');

@@ -2,9 +2,15 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/errors.js';
+import * as workerEntry from '../../electron/jobs/worker-entry.js';
 import { WorkerPool } from '../../electron/jobs/worker-pool.js';
+
+vi.mock('../../electron/jobs/worker-entry.js', async (original) => {
+  const actual = await original<typeof workerEntry>();
+  return { ...actual, startWorker: vi.fn(actual.startWorker) };
+});
 
 const emptyView = { sort: [], filters: [] };
 let dir: string;
@@ -32,6 +38,24 @@ describe('WorkerPool', () => {
     const pool = new WorkerPool('sqlite-reader', { workerData: { file } }, 1);
     try {
       expect(await pool.call('count', [['main', 't'], emptyView])).toBe(3);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('starts its threads at the first call, all of them, and none for a pool never called', async () => {
+    const started = vi.mocked(workerEntry.startWorker);
+    started.mockClear();
+    const idle = new WorkerPool('sqlite-reader', { workerData: { file } }, 2);
+    await idle.close();
+    expect(started).not.toHaveBeenCalled();
+    const pool = new WorkerPool('sqlite-reader', { workerData: { file } }, 2);
+    try {
+      expect(started).not.toHaveBeenCalled();
+      expect(await pool.call('count', [['main', 't'], emptyView])).toBe(3);
+      expect(started).toHaveBeenCalledTimes(2);
+      expect(await pool.call('count', [['main', 't'], emptyView])).toBe(3);
+      expect(started).toHaveBeenCalledTimes(2);
     } finally {
       await pool.close();
     }

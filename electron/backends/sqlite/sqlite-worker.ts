@@ -3,6 +3,7 @@ import { workerData } from 'node:worker_threads';
 import { serveRpc } from '../../jobs/rpc.js';
 import { SqliteRangeChecksums } from './range-checksum.js';
 import { SqliteReader } from './sqlite-reader.js';
+import { tableFingerprint } from './table-fingerprint.js';
 
 const { file } = workerData as { file: string };
 let reader: SqliteReader | undefined;
@@ -21,4 +22,5 @@ serveRpc({
     ranges().checksumRanges(...args),
   keyBoundaries: (...args: Parameters<SqliteRangeChecksums['keyBoundaries']>) =>
     ranges().keyBoundaries(...args),
+  fingerprint: (fd: number, path: string[]) => tableFingerprint(file, fd, path),
 });

@@ -10,6 +10,7 @@ import type {
   EventPayload,
   ParsedInput,
   PickFilePathRequest,
+  TestDraft,
 } from '../shared/contract.js';
 import { AppError } from '../shared/errors.js';
 import { configFromUrl } from './backends/registry.js';
@@ -17,6 +18,7 @@ import { publicConfig, splitSecrets } from './connections/connection-config.js';
 import type { ConnectionManager } from './connections/connection-manager.js';
 import type { SecretVault } from './connections/secret-vault.js';
 import { DiffService } from './diff/service.js';
+import type { FileAccess, FileMode } from './file-access.js';
 import { IngestService } from './ingest/service.js';
 import type { JobRegistry } from './jobs/job-registry.js';
 import type { OperationLog } from './monitor/operation-log.js';
@@ -37,6 +39,8 @@ export interface HandlerDeps {
   pickSqliteFile?: () => Promise<string | null>;
   /** The native open/save dialog for other files, where the host has one. */
   pickFilePath?: (request: PickFilePathRequest) => Promise<string | null>;
+  /** Which files the window may name; every path when absent (the CLI, the web host). */
+  fileAccess?: FileAccess;
   /** Pushes an event to every window (uploads announce their end with `ingestFinished`). */
   emit?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 }
@@ -49,8 +53,21 @@ export function createHandlers({
   dataDir,
   pickSqliteFile,
   pickFilePath,
+  fileAccess,
   emit,
 }: HandlerDeps): Handlers {
+  const allow = async (file: string, mode: FileMode) => fileAccess?.allow(file, mode);
+  /** The files a connection form names: a SQLite file, a folder's root, an SSH key. */
+  const allowDraftFiles = async (draft: TestDraft) => {
+    const { config, tunnel } = draft;
+    const named = [
+      config.kind === 'sqlite' ? config.path : undefined,
+      config.kind === 'files' ? config.root : undefined,
+      tunnel?.privateKeyPath,
+    ];
+    for (const file of named)
+      if (typeof file === 'string' && file !== '') await allow(file, 'read');
+  };
   // For reading only. A channel that changes a store (upload, restore, delete…) must get its
   // backend from connections.writableBackend(id): the one place a read-only connection is refused.
   const backendOf = (connectionId: string) => connections.backend(connectionId);
@@ -85,12 +102,14 @@ export function createHandlers({
     }),
     getCell: async ({ ref, view, row, column }, signal) =>
       (await backendOf(ref.connectionId)).cell(ref.path, view, row, column, { signal }),
-    addSqliteConnection: async ({ path: file, name, readOnly }) =>
-      connections.add({
+    addSqliteConnection: async ({ path: file, name, readOnly }) => {
+      await allow(file, 'read');
+      return connections.add({
         name: name ?? path.basename(file).replace(/\.(sqlite3?|db3?)$/i, ''),
         config: { kind: 'sqlite', path: path.resolve(file) },
         readOnly,
-      }),
+      });
+    },
     removeConnection: async ({ connectionId }) => ({
       removed: await connections.remove(connectionId),
     }),
@@ -111,8 +130,14 @@ export function createHandlers({
         hasPassword: Object.keys(secrets).length > 0,
       };
     },
-    testConnection: async ({ draft }) => connections.test(draft),
-    saveConnection: async (draft) => connections.save(draft),
+    testConnection: async ({ draft }) => {
+      await allowDraftFiles(draft);
+      return connections.test(draft);
+    },
+    saveConnection: async (draft) => {
+      await allowDraftFiles(draft);
+      return connections.save(draft);
+    },
     duplicateConnection: async ({ connectionId }) => connections.duplicate(connectionId),
     reconnect: async ({ connectionId }) => connections.reconnect(connectionId),
     getSecretStorage: async () =>
@@ -129,8 +154,15 @@ export function createHandlers({
     pickFilePath: async (request) => ({ path: pickFilePath ? await pickFilePath(request) : null }),
     cancelJob: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     listOperations: async ({ limit }) => operations.list(limit),
-    sniffFile: (request) => ingest.sniff(request),
-    startIngest: ({ plan }) => ingest.start(plan),
+    sniffFile: async (request) => {
+      await allow(request.path, 'read');
+      return ingest.sniff(request);
+    },
+    startIngest: async ({ plan }) => {
+      await allow(plan.file, 'read');
+      if (plan.rejectsPath) await allow(plan.rejectsPath, 'write');
+      return ingest.start(plan);
+    },
     getIngestResult: ({ jobId, wait }) => ingest.result(jobId, wait),
     createSnapshot: (input) => versions.createSnapshot(input),
     listSnapshots: (filter) => versions.list(filter),
@@ -139,14 +171,27 @@ export function createHandlers({
     verifyStore: (_input, signal) => versions.verify(signal),
     deleteSnapshot: ({ snapshotId }) => versions.delete(snapshotId),
     collectGarbage: () => versions.collectGarbage(),
-    exportSnapshot: ({ snapshotId, file }) => versions.export(snapshotId, path.resolve(file)),
-    importSnapshot: ({ file }) => versions.import(path.resolve(file)),
+    exportSnapshot: async ({ snapshotId, file }) => {
+      await allow(file, 'write');
+      return versions.export(snapshotId, path.resolve(file));
+    },
+    importSnapshot: async ({ file }) => {
+      await allow(file, 'read');
+      return versions.import(path.resolve(file));
+    },
     storageUse: () => versions.storageUse(),
-    startDiff: (input) => diffs.start(input),
+    startDiff: async (input) => {
+      for (const side of [input.a, input.b])
+        if (side.kind === 'csv') await allow(side.file, 'read');
+      return diffs.start(input);
+    },
     getDiffJob: ({ jobId, wait }) => diffs.jobResult(jobId, wait),
     getDiffPage: (request) => diffs.page(request),
     findChange: (request) => diffs.findChange(request),
-    exportDiff: (input) => diffs.export(input),
+    exportDiff: async (input) => {
+      await allow(input.file, 'write');
+      return diffs.export(input);
+    },
     closeDiff: ({ diffId }) => diffs.close(diffId),
   };
 }

@@ -21,6 +21,7 @@ import { keyFileBox } from './connections/key-file-box.js';
 import type { SecretBox } from './connections/secret-box.js';
 import { SecretVault } from './connections/secret-vault.js';
 import { addDemoConnection, demoExists, demoFileName, generateDemoFile } from './demo/demo.js';
+import type { FileAccess } from './file-access.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { KnownHosts } from './tunnel/known-hosts.js';
@@ -30,6 +31,8 @@ export interface HostOptions {
   dataDir: string;
   pickSqliteFile?: () => Promise<string | null>;
   pickFilePath?: (request: PickFilePathRequest) => Promise<string | null>;
+  /** Which files the window may name (the app's; see file-access.ts). All, when absent. */
+  fileAccess?: FileAccess;
   /**
    * Encrypts saved secrets: Electron passes one built on safeStorage (the OS keychain). Without
    * it, or where it is unavailable, a key file in the data directory is used (weaker).
@@ -94,6 +97,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     emit,
     ...(options.pickSqliteFile ? { pickSqliteFile: options.pickSqliteFile } : {}),
     ...(options.pickFilePath ? { pickFilePath: options.pickFilePath } : {}),
+    ...(options.fileAccess ? { fileAccess: options.fileAccess } : {}),
   });
 
   const firstStart = await connections.load();

@@ -6,6 +6,7 @@
  *
  * Electron is passed in rather than imported, so this file runs in plain Node tests.
  */
+import path from 'node:path';
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { z } from 'zod';
 import {
@@ -21,6 +22,11 @@ import type { Host } from './host.js';
 
 /** The one channel that is not a contract call: fire-and-forget cancellation by call id. */
 export const cancelChannel = 'strata:cancel';
+/**
+ * The preload reports each file dropped on the window here (its path, which only a real drop
+ * gives): the person chose it, so the window may read it (see file-access.ts).
+ */
+export const droppedFileChannel = 'strata:dropped-file';
 
 const callIdSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const envelopeSchema = z.strictObject({ callId: callIdSchema, input: z.unknown() });
@@ -30,6 +36,8 @@ export interface IpcOptions {
   rendererUrl: string;
   /** The windows' webContents that host events are broadcast to. */
   targets: () => readonly WebContents[];
+  /** A file the person dropped on the window, as the preload reports it. */
+  onDroppedFile?: (file: string) => void;
 }
 
 type SenderEvent = Pick<IpcMainInvokeEvent | IpcMainEvent, 'sender' | 'senderFrame'>;
@@ -90,6 +98,12 @@ export function registerIpc(
   };
   ipcMain.on(cancelChannel, onCancel);
 
+  const onDroppedFile = (event: IpcMainEvent, file: unknown): void => {
+    if (!isTrusted(event) || typeof file !== 'string' || !path.isAbsolute(file)) return;
+    options.onDroppedFile?.(file);
+  };
+  ipcMain.on(droppedFileChannel, onDroppedFile);
+
   const unsubscribe = host.subscribe((event, payload) => {
     const channel = ipcEventName(event);
     for (const contents of options.targets()) {
@@ -100,6 +114,7 @@ export function registerIpc(
   return () => {
     for (const name of channelNames) ipcMain.removeHandler(ipcChannelName(name));
     ipcMain.removeListener(cancelChannel, onCancel);
+    ipcMain.removeListener(droppedFileChannel, onDroppedFile);
     unsubscribe();
     for (const { contents, drop } of watched.values()) {
       contents.removeListener('destroyed', drop);

@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, safeStorage } from 'electron';
 import type { PickFilePathRequest } from '../shared/contract.js';
 import { CallRouter } from './call-router.js';
 import { safeStorageBox } from './connections/secret-box.js';
+import { FileGrants, type FileMode } from './file-access.js';
 import { createHost, type Host } from './host.js';
 import { registerIpc } from './ipc.js';
 import { appFiles, createMainWindow, hardenWebContents, rendererUrl } from './windows.js';
@@ -66,16 +67,28 @@ function start(): void {
   void app
     .whenReady()
     .then(async () => {
+      // Paths the window names must be ones the person chose: picked, dropped, or confirmed.
+      const grants = new FileGrants(confirmFileAccess);
       host = await createHost({
         dataDir: app.getPath('userData'),
-        pickSqliteFile,
-        pickFilePath,
+        pickSqliteFile: async () => {
+          const file = await pickSqliteFile();
+          if (file) grants.grant(file, 'read');
+          return file;
+        },
+        pickFilePath: async (request) => {
+          const file = await pickFilePath(request);
+          if (file) grants.grant(file, request.mode === 'save' ? 'write' : 'read');
+          return file;
+        },
+        fileAccess: grants,
         // Saved passwords and keys are encrypted with the OS keychain (safeStorage needs `ready`).
         secretBox: safeStorageBox(safeStorage),
       });
       unregisterIpc = registerIpc(ipcMain, host, new CallRouter(host), {
         rendererUrl: allowedUrl,
         targets: () => BrowserWindow.getAllWindows().map((win) => win.webContents),
+        onDroppedFile: (file) => grants.grant(file, 'read'),
       });
       host.demoReady.catch((error: unknown) => console.error('Strata: demo data failed', error));
       createMainWindow(files);
@@ -119,6 +132,24 @@ async function pickFilePath(request: PickFilePathRequest): Promise<string | null
     ? await dialog.showOpenDialog(parent, options)
     : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+/** A path typed into the window: the person says yes in a dialog the page cannot answer. */
+async function confirmFileAccess(file: string, mode: FileMode): Promise<boolean> {
+  const options: Electron.MessageBoxOptions = {
+    type: 'question',
+    buttons: [mode === 'read' ? 'Allow reading' : 'Allow writing', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: `Let Strata ${mode === 'read' ? 'read' : 'write'} ${file}?`,
+    detail:
+      'This path was typed in the window rather than chosen with Browse… or dropped on it. Allow it only if you typed it.',
+  };
+  const parent = BrowserWindow.getFocusedWindow();
+  const { response } = parent
+    ? await dialog.showMessageBox(parent, options)
+    : await dialog.showMessageBox(options);
+  return response === 0;
 }
 
 async function pickSqliteFile(): Promise<string | null> {

@@ -15,8 +15,9 @@ import {
   type PreloadBridge,
 } from '../shared/contract.js';
 
-/** Must match `cancelChannel` in ipc.ts (not imported: that file is main-process code). */
+/** Must match `cancelChannel` and `droppedFileChannel` in ipc.ts (not imported: main-process code). */
 const cancelChannel = 'strata:cancel';
+const droppedFileChannel = 'strata:dropped-file';
 
 type Ipc = Pick<typeof ipcRenderer, 'invoke' | 'send' | 'on' | 'removeListener'>;
 type WebUtils = Pick<typeof webUtils, 'getPathForFile'>;
@@ -45,8 +46,13 @@ export function buildBridge(ipc: Ipc, utils: WebUtils): PreloadBridge {
         ipc.removeListener(channel, forward);
       };
     },
-    // A sandboxed page cannot see a dropped file's path; Electron's webUtils can.
-    pathForFile: (file) => utils.getPathForFile(file as File),
+    // A sandboxed page cannot see a dropped file's path; Electron's webUtils can — and gives one
+    // only for a file the person really dropped or picked, so main may let the window read it.
+    pathForFile: (file) => {
+      const path = utils.getPathForFile(file as File);
+      if (path) ipc.send(droppedFileChannel, path);
+      return path;
+    },
   };
 }
 

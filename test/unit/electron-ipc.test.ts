@@ -18,7 +18,7 @@ vi.mock('electron', () => {
   throw new Error('ipc.ts must not import electron at run time');
 });
 
-const { registerIpc, cancelChannel } = await import('../../electron/ipc.js');
+const { registerIpc, cancelChannel, droppedFileChannel } = await import('../../electron/ipc.js');
 
 const rendererUrl = 'file:///opt/strata/dist/renderer/index.html';
 
@@ -58,6 +58,7 @@ let router: CallRouter;
 let ipc: FakeIpcMain;
 let window1: FakeContents;
 let unregister: () => void;
+const dropped = vi.fn();
 
 async function call(event: unknown, channel: string, message: unknown) {
   const handler = ipc.handlers.get(`strata:${channel}`);
@@ -79,6 +80,7 @@ beforeAll(async () => {
   unregister = registerIpc(ipc as unknown as IpcMain, host, router, {
     rendererUrl,
     targets: () => [window1 as unknown as WebContents],
+    onDroppedFile: dropped,
   });
 });
 
@@ -149,6 +151,15 @@ describe('registerIpc', () => {
     cancel.mockRestore();
   });
 
+  it('takes dropped files from our page only, as absolute paths', () => {
+    ipc.emit(droppedFileChannel, senderEvent(window1), '/home/me/sales.csv');
+    ipc.emit(droppedFileChannel, senderEvent(window1, 'https://evil.example/'), '/etc/passwd');
+    ipc.emit(droppedFileChannel, senderEvent(window1, rendererUrl, {}), '/etc/shadow');
+    ipc.emit(droppedFileChannel, senderEvent(window1), 'relative.csv');
+    ipc.emit(droppedFileChannel, senderEvent(window1), { path: '/x' });
+    expect(dropped.mock.calls).toEqual([['/home/me/sales.csv']]);
+  });
+
   it('broadcasts host events to the windows', async () => {
     const dbFile = path.join(dataDir, 'empty.sqlite');
     await fs.writeFile(dbFile, '');
@@ -175,6 +186,7 @@ describe('registerIpc', () => {
     unregister();
     expect(ipc.handlers.size).toBe(0);
     expect(ipc.listenerCount(cancelChannel)).toBe(0);
+    expect(ipc.listenerCount(droppedFileChannel)).toBe(0);
     expect(window1.listenerCount('destroyed')).toBe(0);
   });
 });

@@ -101,9 +101,16 @@ describe('preload', () => {
     expect(() => bridge.on('evil' as never, () => undefined)).toThrow(TypeError);
   });
 
-  it('asks webUtils for a dropped file path', () => {
+  it('asks webUtils for a dropped file path, and tells main the person chose that file', () => {
     const file = new Blob(['a,b\n']);
     expect(bridge.pathForFile(file)).toBe('/home/me/data.csv');
     expect(electron.getPathForFile).toHaveBeenCalledWith(file);
+    expect(electron.send).toHaveBeenCalledWith('strata:dropped-file', '/home/me/data.csv');
+  });
+
+  it('reports nothing for a blob the page made itself (webUtils gives it no path)', () => {
+    electron.getPathForFile.mockReturnValueOnce('');
+    expect(bridge.pathForFile(new Blob(['made up']))).toBe('');
+    expect(electron.send).not.toHaveBeenCalled();
   });
 });

@@ -66,6 +66,11 @@ export interface SnapshotInfo {
   message: string;
   /** Set when some values could not be read in full (see `lossyCells`). */
   lossy?: { cells: number; note: string };
+  /**
+   * Set when the store showed the dataset unchanged since that snapshot (by its fingerprint):
+   * the chunks were reused without reading a row.
+   */
+  reusedFrom?: string;
   firstKey?: CellValue[];
   lastKey?: CellValue[];
 }
@@ -101,6 +106,11 @@ export interface GcReport {
   objectsRemoved: number;
   bytesFreed: number;
   objectsKept: number;
+  /**
+   * Of those kept, objects no snapshot lists but a delta is stored against (an older version of
+   * a chunk that changed): kept for as long as the delta is.
+   */
+  basesKept: number;
   /** Temporary files and stale pins of killed processes, removed too. */
   leftoversRemoved: number;
 }

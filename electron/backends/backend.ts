@@ -73,6 +73,13 @@ export interface Backend {
   /** `scan`'s stream in the canonical row encoding, from engines that read in a worker thread. */
   scanEncoded?(path: DatasetPath, options: ScanOptions): AsyncIterable<EncodedRows>;
   /**
+   * A digest that changes whenever the dataset's rows may have (its file versions, its pages),
+   * cheap next to reading them: equal fingerprints promise equal rows, so a snapshot of a dataset
+   * unchanged since its parent reuses the parent's chunks without reading a row. Undefined where
+   * the store cannot promise that at the moment (it is never a guess).
+   */
+  fingerprint?(path: DatasetPath, options?: QueryOptions): Promise<string | undefined>;
+  /**
    * Row count and checksum of each key range, computed by the store itself so that two large
    * datasets can be compared without moving their rows (diff's range bisection). Checksums of
    * the same rows are equal across engines. See diff/range-bisect.ts.

@@ -38,6 +38,8 @@ export type RowBatches = AsyncIterable<RowValue[][]>;
  * body` per row, a tag and payload per cell). An engine that reads in another thread sends this:
  * one transferred buffer crosses the thread boundary instead of a value per cell, and a snapshot
  * chunks and hashes it as it is. The same rows, in the same order, as `scan` would give.
+ * `bytes` may be a view of memory the engine reuses: valid until the next batch is asked for (or
+ * the scan ends), so a consumer that keeps bytes copies them.
  */
 export interface EncodedRows {
   rows: number;

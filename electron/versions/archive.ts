@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.js';
-import { openObject } from './codec.js';
+import { compressChunk, deltaBaseOf, openObject } from './codec.js';
 import { storeError, syncDirectory } from './durable.js';
 import { discardObjects } from './gc.js';
 import type { StoreLayout } from './layout.js';
@@ -59,8 +59,12 @@ export async function exportSnapshot(
       const json = Buffer.from(JSON.stringify(manifest));
       await write(magic, u32(json.length), json);
       for (const hash of hashes) {
-        const data = await store.readRaw(hash);
-        openObject(data, hash, sizes.get(hash));
+        // An archive stands alone: a delta goes in as a whole frame, without its base.
+        const raw = await store.readRaw(hash);
+        const data = deltaBaseOf(raw)
+          ? compressChunk(await store.read(hash, sizes.get(hash)))
+          : raw;
+        if (data === raw) openObject(data, hash, sizes.get(hash));
         await write(Buffer.from(hash, 'hex'), u32(data.length), data);
       }
       await write(end);

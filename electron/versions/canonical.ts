@@ -13,6 +13,7 @@
  *     it is a safe integer, else as a bigint
  *   6 text: varint(UTF-8 byte length), the bytes · 7 bytes: varint(length), the bytes
  */
+import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../shared/errors.js';
 
 import type { RowValue } from '../backends/scan.js';
@@ -46,8 +47,15 @@ export class RowWriter {
   private buf: Buffer;
   private pos = 0;
 
-  constructor(initialSize = 1 << 17) {
-    this.buf = Buffer.allocUnsafe(initialSize);
+  /** Writes into a buffer of its own, or into `initial` (until a row needs more room). */
+  constructor(initial: number | Buffer = 1 << 17) {
+    this.buf = typeof initial === 'number' ? Buffer.allocUnsafe(initial) : initial;
+  }
+
+  /** Starts again, empty, writing into `buf`; the bytes written so far are left where they are. */
+  restart(buf: Buffer): void {
+    this.buf = buf;
+    this.pos = 0;
   }
 
   get length(): number {
@@ -64,18 +72,36 @@ export class RowWriter {
 
   /** Encodes one row; answers where its body starts, so callers can hash cells they pick. */
   writeRow(row: readonly RowValue[], cellEnds?: number[]): number {
-    const start = this.pos;
-    this.ensure(1);
-    this.pos += 1; // one byte for the length; moved along below when the row is longer
-    const bodyStart = this.pos;
+    const start = this.beginRow();
+    const bodyStart = start + 1;
     for (let i = 0; i < row.length; i++) {
       this.writeCell(row[i]!);
       if (cellEnds) cellEnds[i] = this.pos;
     }
+    const extra = this.endRow(start);
+    if (cellEnds && extra > 0) for (let i = 0; i < row.length; i++) cellEnds[i]! += extra;
+    return bodyStart + extra;
+  }
+
+  /**
+   * Starts a row written cell by cell (`cell`, `utf8Cell`, `bytesCell`), for a reader that has
+   * the values as bytes rather than as JS values; `endRow(start)` closes it. The bytes are the
+   * ones `writeRow` gives for the same values.
+   */
+  beginRow(): number {
+    this.ensure(1);
+    const start = this.pos;
+    this.pos += 1; // one byte for the length; moved along by endRow when the row is longer
+    return start;
+  }
+
+  /** Writes the length of the row begun at `start`; answers how far its body moved (0 mostly). */
+  endRow(start: number): number {
+    const bodyStart = start + 1;
     const bodyLength = this.pos - bodyStart;
     if (bodyLength < 0x80) {
       this.buf[start] = bodyLength;
-      return bodyStart;
+      return 0;
     }
     const extra = varintSize(bodyLength) - 1;
     this.ensure(extra);
@@ -83,8 +109,55 @@ export class RowWriter {
     this.pos = start;
     this.writeVarint(bodyLength);
     this.pos = bodyStart + extra + bodyLength;
-    if (cellEnds) for (let i = 0; i < row.length; i++) cellEnds[i]! += extra;
-    return bodyStart + extra;
+    return extra;
+  }
+
+  /** One cell of the row begun by `beginRow`. */
+  cell(value: RowValue): void {
+    this.writeCell(value);
+  }
+
+  /**
+   * A text cell from its UTF-8 bytes, as `cell` writes the string they decode to: valid UTF-8 is
+   * copied as it is; invalid bytes are decoded (each bad sequence becoming U+FFFD, as a driver
+   * turning them into a JS string does) and that string written.
+   */
+  utf8Cell(src: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    this.ensure(6 + length);
+    const buf = this.buf;
+    const at = this.pos;
+    buf[this.pos++] = Tag.Text;
+    this.writeVarint(length);
+    let ascii = true;
+    if (length <= 64) {
+      const pos = this.pos;
+      for (let i = 0; i < length; i++) {
+        const c = src[start + i]!;
+        if (c >= 0x80) ascii = false;
+        buf[pos + i] = c;
+      }
+    } else {
+      const bytes = src.subarray(start, end);
+      buf.set(bytes, this.pos);
+      ascii = false; // isUtf8 below: one pass in C++ is cheaper than a JS loop here
+    }
+    if (!ascii && !isUtf8(src.subarray(start, end))) {
+      this.pos = at;
+      this.writeText(Buffer.from(src.buffer, src.byteOffset + start, length).toString('utf8'));
+      return;
+    }
+    this.pos += length;
+  }
+
+  /** A bytes cell (a blob), copied from `src`. */
+  bytesCell(src: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    this.ensure(6 + length);
+    this.buf[this.pos++] = Tag.Bytes;
+    this.writeVarint(length);
+    this.buf.set(src.subarray(start, end), this.pos);
+    this.pos += length;
   }
 
   /** Appends bytes already encoded (whole rows). */

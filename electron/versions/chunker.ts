@@ -52,27 +52,41 @@ export class Chunker {
   push(row: readonly RowValue[]): Chunk | undefined {
     const rowStart = this.writer.length;
     const bodyStart = this.writer.writeRow(row, this.cellEnds);
-    return this.added(rowStart, bodyStart);
+    this.lastRowStart = rowStart;
+    this.rows++;
+    const size = this.writer.length;
+    const buf = this.writer.bytes();
+    return this.endsChunk(size, size - rowStart, buf, bodyStart) ? this.cut() : undefined;
   }
 
   /**
-   * Adds rows already in the canonical encoding (a scan's batch): each row is copied as it is and
-   * only its key cells are walked — no value is decoded. Answers the chunks they complete.
+   * Adds rows already in the canonical encoding (a scan's batch): only each row's key cells are
+   * walked — no value is decoded — and the rows are not copied one by one: a chunk that lies in
+   * the batch is copied out once, as it is cut; the batch's rows past its last cut are kept for
+   * the next. Answers the chunks they complete.
    */
   pushEncoded(bytes: Uint8Array): Chunk[] {
     const chunks: Chunk[] = [];
+    /** Where the batch's rows not yet in a chunk (nor in the writer) start. */
+    let from = 0;
     let pos = 0;
+    let lastRow = 0;
     while (pos < bytes.length) {
       const body = rowBody(bytes, pos);
-      const rowStart = this.writer.length;
-      this.writer.append(bytes, pos, body.end);
-      const bodyStart = rowStart + (body.start - pos);
-      const buf = this.writer.bytes();
-      let at = bodyStart;
-      for (let i = 0; i < this.keyReach; i++) this.cellEnds[i] = at = cellEnd(buf, at);
-      const chunk = this.added(rowStart, bodyStart);
-      if (chunk) chunks.push(chunk);
+      let at = body.start;
+      for (let i = 0; i < this.keyReach; i++) this.cellEnds[i] = at = cellEnd(bytes, at);
+      this.rows++;
+      lastRow = pos;
+      const size = this.writer.length + body.end - from;
+      if (this.endsChunk(size, body.end - pos, bytes, body.start)) {
+        chunks.push(this.cutEncoded(bytes, from, body.end, pos));
+        from = body.end;
+      }
       pos = body.end;
+    }
+    if (from < bytes.length) {
+      this.lastRowStart = this.writer.length + lastRow - from;
+      this.writer.append(bytes, from, bytes.length);
     }
     return chunks;
   }
@@ -82,33 +96,50 @@ export class Chunker {
     return this.rows > 0 ? this.cut() : undefined;
   }
 
-  private added(rowStart: number, bodyStart: number): Chunk | undefined {
-    this.lastRowStart = rowStart;
-    this.rows++;
-    const size = this.writer.length;
-    if (size >= this.params.max) return this.cut();
-    if (size < this.params.min) return undefined;
-    const rowBytes = size - rowStart;
-    const hash = this.keyHash(bodyStart);
-    return hash < rowBytes * this.scale ? this.cut() : undefined;
+  /** Whether a row of `rowBytes`, whose body starts at `bodyStart` in `buf`, ends the chunk. */
+  private endsChunk(size: number, rowBytes: number, buf: Uint8Array, bodyStart: number): boolean {
+    if (size >= this.params.max) return true;
+    if (size < this.params.min) return false;
+    return this.keyHash(buf, bodyStart) < rowBytes * this.scale;
   }
 
+  /** The chunk in the writer. */
   private cut(): Chunk {
     const buf = this.writer.bytes();
-    const key = (rowStart: number) => {
-      const row = decodeRowAt(buf, rowStart, this.columnCount);
-      return this.keyIndexes.map((i) => row[i]!);
-    };
-    const firstKey = key(0);
-    const lastKey = key(this.lastRowStart);
+    const firstKey = this.key(buf, 0);
+    const lastKey = this.key(buf, this.lastRowStart);
     const chunk = { bytes: this.writer.take(), rows: this.rows, firstKey, lastKey };
     this.rows = 0;
     return chunk;
   }
 
+  /** The chunk of the writer's rows and `batch[from, to)`, whose last row starts at `lastRow`. */
+  private cutEncoded(batch: Uint8Array, from: number, to: number, lastRow: number): Chunk {
+    let bytes: Buffer;
+    if (this.writer.length === 0) {
+      bytes = Buffer.allocUnsafeSlow(to - from);
+      bytes.set(batch.subarray(from, to));
+    } else {
+      this.writer.append(batch, from, to);
+      bytes = this.writer.take();
+    }
+    const chunk = {
+      bytes,
+      rows: this.rows,
+      firstKey: this.key(bytes, 0),
+      lastKey: this.key(batch, lastRow),
+    };
+    this.rows = 0;
+    return chunk;
+  }
+
+  private key(buf: Uint8Array, rowStart: number): RowValue[] {
+    const row = decodeRowAt(buf, rowStart, this.columnCount);
+    return this.keyIndexes.map((i) => row[i]!);
+  }
+
   /** FNV-1a over the key cells' encoded bytes, then murmur3's finaliser to spread sequential keys. */
-  private keyHash(bodyStart: number): number {
-    const bytes = this.writer.bytes();
+  private keyHash(bytes: Uint8Array, bodyStart: number): number {
     let h = 0x811c9dc5;
     for (const index of this.keyIndexes) {
       const start = index === 0 ? bodyStart : this.cellEnds[index - 1]!;

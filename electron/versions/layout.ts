@@ -1,7 +1,9 @@
 /**
  * Where everything of the versioning store lives under `<data dir>/versions/`:
  *
- *   objects/ab/cdef…     zstd frames of canonical rows, named by the SHA-256 of the rows
+ *   objects/packs/*.pack the objects each snapshot added, one pack a snapshot, with a .idx
+ *   objects/ab/cdef…     objects of their own (imported ones): zstd frames (or deltas) of
+ *                        canonical rows, named by the SHA-256 of the rows
  *   snapshots/<id>.json  manifests, written last: a snapshot exists when its manifest does
  *   pending/<id>.log     pins: the objects a running snapshot, restore, import or export needs
  *   tmp/<pid>-….tmp      files being written; renamed into place or removed

@@ -67,6 +67,10 @@ const manifestBody = {
   createdAt: z.string(),
   message: z.string(),
   lossy: z.object({ cells: z.number().int(), note: z.string() }).optional(),
+  /** The store's fingerprint of the dataset, taken before its rows were read (see Backend). */
+  sourceFingerprint: z.string().max(512).optional(),
+  /** Set when the fingerprint showed no change since that snapshot: its chunks were reused. */
+  reusedFrom: z.string().optional(),
   encoding: z.literal('strata-rows-v1'),
   hash: z.literal('sha256'),
   compression: z.literal('zstd-3'),
@@ -216,6 +220,7 @@ export function snapshotInfo(manifest: Manifest): SnapshotInfo {
     hash: _h,
     compression: _z,
     chunking: _k,
+    sourceFingerprint: _s,
     ...rest
   } = manifest;
   const info: SnapshotInfo = { ...rest, chunks: chunks.length };

@@ -10,15 +10,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
-import type { DatasetSchema } from '../../shared/model.js';
+import type { Column, DatasetSchema } from '../../shared/model.js';
 import type { SnapshotSource } from '../../shared/versions.js';
 import type { Backend } from '../backends/backend.js';
 import type { JobContext } from '../jobs/job-registry.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
 import { encodingName } from './canonical.js';
 import { Chunker, defaultChunking, type Chunk } from './chunker.js';
-import { compressionName, hashBytes, hashName } from './codec.js';
+import { compressionName, deltaBaseOf, hashBytes, hashName } from './codec.js';
+import { DeltaBases } from './delta-bases.js';
 import { discardObjects } from './gc.js';
+import { PackWriter } from './packs.js';
 import { keyCells } from './key-cells.js';
 import type { StoreLayout } from './layout.js';
 import {
@@ -58,59 +60,105 @@ export async function takeSnapshot(
   const { key, keyNote } = chooseKey(schema, request.key);
   const columns = schema.columns.map((c) => c.name);
   const keyIndexes = key.map((k) => columns.indexOf(k));
-  const total = await backend.count(source.path, { sort: [], filters: [] }, { signal });
-  const { manifests } = await readManifests(layout);
-  const parent = manifests.filter((m) => sameDataset(m.dataset, source)).at(-1)?.id ?? null;
+  // The fingerprint is taken before any row is read: a write after it can only make the next
+  // fingerprint differ. The three are independent, and each waits on I/O: asked together.
+  const [total, { manifests }, fingerprint] = await Promise.all([
+    backend.count(source.path, { sort: [], filters: [] }, { signal }),
+    readManifests(layout),
+    backend.fingerprint?.(source.path, { signal }).catch(() => undefined),
+  ]);
+  const parentManifest = manifests.filter((m) => sameDataset(m.dataset, source)).at(-1);
+  const parent = parentManifest?.id ?? null;
   const id = randomBytes(6).toString('hex');
+  if (
+    fingerprint !== undefined &&
+    parentManifest?.sourceFingerprint === fingerprint &&
+    sameKey(parentManifest.key, key) &&
+    sameColumns(parentManifest.columns, schema.columns)
+  ) {
+    const reused = await reuseParent(
+      layout,
+      parentManifest,
+      { ...request, id, keyNote, datasetKey: schema.key },
+      job,
+    );
+    if (reused) return reused;
+  }
 
   const store = new ObjectStore(layout);
+  // A chunk the parent had in another version is stored as a delta of it (codec.ts).
+  const bases =
+    parentManifest && sameKey(parentManifest.key, key)
+      ? new DeltaBases(parentManifest.chunks, store)
+      : undefined;
   const pin = await Pin.open(layout, 'snapshot', id);
   /** Each distinct chunk of this snapshot, placed once: its stored size when it lands. */
   const placed = new Map<string, Promise<number>>();
-  /** Objects this snapshot added to the store: removed again unless it is published. */
-  const created = new Set<string>();
+  /**
+   * Objects this snapshot added to the store (removed again unless it is published), each with
+   * what it is a delta of (undefined: a whole frame), known without reading it back.
+   */
+  const created = new Map<string, string | undefined>();
+  /** Where they go: one pack for the whole snapshot (packs.ts). */
+  const pack = new PackWriter(layout);
+  let packName: string | undefined;
   const refs: ChunkRef[] = [];
   const queue: Promise<ChunkRef>[] = [];
   const totals = { canonical: 0, stored: 0, newBytes: 0, newChunks: 0 };
   let published = false;
 
-  const place = async (hash: string, bytes: Buffer): Promise<number> => {
-    await pin.add([hash], signal);
+  /** The chunk's hash is pinned already (see `add`). */
+  const place = async (hash: string, chunk: Chunk): Promise<number> => {
     const existing = await store.size(hash);
     if (existing !== undefined) return existing;
-    const data = await pool.call<Uint8Array>('compress', [bytes], { signal });
-    created.add(hash);
-    await store.put(hash, data);
-    totals.newBytes += data.byteLength;
+    const base = await bases?.find(chunk.firstKey, (baseHash) => pin.add([baseHash], signal));
+    // Moved, not copied: a copy per chunk in each thread, waiting for its collector, was most of
+    // a snapshot's memory growth.
+    const { bytes } = chunk;
+    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const data = await pool.call<Uint8Array>('compress', [bytes, base], {
+      signal,
+      ...(owned ? { transfer: [bytes.buffer as ArrayBuffer] } : {}),
+    });
+    created.set(hash, deltaBaseOf(data));
+    await pack.add(hash, data);
     totals.newChunks++;
     return data.byteLength;
   };
-  /** Hashing happens here, in chunk order; compression in the worker, several chunks at once. */
-  const storeChunk = async (chunk: Chunk): Promise<ChunkRef> => {
-    const hash = hashBytes(chunk.bytes);
-    let placing = placed.get(hash);
-    if (!placing) {
-      placing = place(hash, chunk.bytes);
-      placed.set(hash, placing);
-    }
-    return {
+  const storeChunk = async (chunk: Chunk, hash: string): Promise<ChunkRef> => {
+    // Read before placing: the chunk's bytes may be moved to the compressing worker.
+    const ref = {
       hash,
       rows: chunk.rows,
       bytes: chunk.bytes.byteLength,
-      stored: await placing,
       firstKey: keyCells(chunk.firstKey),
       lastKey: keyCells(chunk.lastKey),
     };
+    let placing = placed.get(hash);
+    if (!placing) {
+      placing = place(hash, chunk);
+      placed.set(hash, placing);
+    }
+    return { ...ref, stored: await placing };
   };
   const settle = async (limit: number) => {
     while (queue.length > limit) refs.push(await queue.shift()!);
   };
-  const add = async (chunk: Chunk | undefined) => {
-    if (!chunk) return;
-    totals.canonical += chunk.bytes.byteLength;
-    queue.push(storeChunk(chunk));
-    queue.at(-1)!.catch(() => undefined); // awaited in order by settle(); never unhandled
-    await settle(inFlight);
+  /**
+   * Hashing happens here, in chunk order; compression in the worker, several chunks at once. A
+   * batch's new hashes are pinned in one write, before any of them is looked for in the store.
+   */
+  const add = async (chunks: readonly (Chunk | undefined)[]) => {
+    const present = chunks.filter((chunk): chunk is Chunk => chunk !== undefined);
+    if (present.length === 0) return;
+    const hashes = present.map((chunk) => hashBytes(chunk.bytes));
+    await pin.add([...new Set(hashes.filter((hash) => !placed.has(hash)))], signal);
+    for (let i = 0; i < present.length; i++) {
+      totals.canonical += present[i]!.bytes.byteLength;
+      queue.push(storeChunk(present[i]!, hashes[i]!));
+      queue.at(-1)!.catch(() => undefined); // awaited in order by settle(); never unhandled
+      await settle(inFlight);
+    }
   };
 
   try {
@@ -125,21 +173,24 @@ export async function takeSnapshot(
     if (backend.scanEncoded) {
       // Rows come encoded from the engine's thread: chunked and hashed as they are.
       for await (const batch of backend.scanEncoded(source.path, scanOptions)) {
-        for (const chunk of chunker.pushEncoded(batch.bytes)) await add(chunk);
+        await add(chunker.pushEncoded(batch.bytes));
         progress(batch.rows);
       }
     } else {
       const scan = scanRows(backend, source.path, schema, scanOptions);
       for await (const rows of scan.batches) {
-        for (const row of rows) await add(chunker.push(row));
+        for (const row of rows) await add([chunker.push(row)]);
         progress(rows.length);
       }
       lossyCells = scan.lossyCells();
     }
-    await add(chunker.flush());
+    await add([chunker.flush()]);
     await settle(0);
-    for (const ref of refs) totals.stored += ref.stored;
     if (signal.aborted) throw new AppError('cancelled', 'Snapshot cancelled');
+    packName = await pack.publish();
+    // What the snapshot added to the disk: its pack, record headers included.
+    totals.newBytes = packName === undefined ? 0 : pack.size;
+    totals.stored = await storedSize(store, refs, created);
     await store.flush();
     const manifest = sealManifest({
       format: 1,
@@ -150,6 +201,7 @@ export async function takeSnapshot(
       key,
       ...(keyNote ? { keyNote } : {}),
       rows: done,
+      ...(fingerprint !== undefined ? { sourceFingerprint: fingerprint } : {}),
       canonicalBytes: totals.canonical,
       storedBytes: totals.stored,
       newBytes: totals.newBytes,
@@ -179,7 +231,8 @@ export async function takeSnapshot(
     await pin.release();
     if (!published) {
       await Promise.allSettled(placed.values());
-      await discardObjects(layout, created).catch(() => undefined);
+      await pack.discard().catch(() => undefined);
+      await discardObjects(layout, created.keys(), packName).catch(() => undefined);
     }
   }
 }
@@ -202,6 +255,85 @@ function chooseKey(
   }
   if (schema.key.length > 0) return { key: schema.key };
   return { key: names, keyNote: noKeyNote };
+}
+
+/**
+ * What the snapshot takes on disk, shared objects included: each distinct chunk once, and each
+ * base a delta among them is stored against (a restore reads it too).
+ */
+async function storedSize(
+  store: ObjectStore,
+  refs: readonly ChunkRef[],
+  /** The bases of the objects this snapshot wrote: the others' are read from the store. */
+  known: ReadonlyMap<string, string | undefined>,
+): Promise<number> {
+  const sizes = new Map(refs.map((ref) => [ref.hash, ref.stored]));
+  let total = 0;
+  for (const size of sizes.values()) total += size;
+  const bases = new Set<string>();
+  for (const hash of sizes.keys()) {
+    const base = known.has(hash) ? known.get(hash) : await store.baseOf(hash);
+    if (base !== undefined && !sizes.has(base)) bases.add(base);
+  }
+  for (const base of bases) total += (await store.size(base)) ?? 0;
+  return total;
+}
+
+/**
+ * The dataset is as its parent snapshot saw it: the new snapshot lists the parent's chunks, after
+ * checking each is still stored (pinned first, so a gc cannot take one meanwhile). Undefined when
+ * one is missing: the rows are then read as for any snapshot.
+ */
+async function reuseParent(
+  layout: StoreLayout,
+  parent: Manifest,
+  request: SnapshotRequest & { id: string; keyNote: string | undefined; datasetKey: string[] },
+  job: JobContext,
+): Promise<Manifest | undefined> {
+  const pin = await Pin.open(layout, 'snapshot', request.id);
+  try {
+    const hashes = [...new Set(parent.chunks.map((c) => c.hash))];
+    await pin.add(hashes, job.signal);
+    const store = new ObjectStore(layout);
+    for (const hash of hashes) if (!(await store.has(hash))) return undefined;
+    if (job.signal.aborted) throw new AppError('cancelled', 'Snapshot cancelled');
+    const { checksum: _checksum, keyNote: _keyNote, ...body } = parent;
+    const manifest = sealManifest({
+      ...body,
+      id: request.id,
+      dataset: request.source,
+      datasetKey: request.datasetKey,
+      ...(request.keyNote ? { keyNote: request.keyNote } : {}),
+      newBytes: 0,
+      newChunks: 0,
+      parent: parent.id,
+      reusedFrom: parent.id,
+      createdAt: new Date().toISOString(),
+      message: request.message,
+    });
+    await writeManifest(layout, manifest);
+    job.progress(parent.rows, parent.rows);
+    return manifest;
+  } finally {
+    await pin.release();
+  }
+}
+
+function sameColumns(a: readonly Column[], b: readonly Column[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (c, i) =>
+        c.name === b[i]!.name &&
+        c.type === b[i]!.type &&
+        c.nativeType === b[i]!.nativeType &&
+        c.nullable === b[i]!.nullable,
+    )
+  );
+}
+
+function sameKey(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
 export function sameDataset(a: SnapshotSource, b: SnapshotSource): boolean {

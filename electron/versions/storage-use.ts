@@ -3,12 +3,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DatasetStorage, StorageUse } from '../../shared/versions.js';
 import type { StoreLayout } from './layout.js';
+import { liveObjects } from './gc.js';
 import { readManifests } from './manifest.js';
-import { ObjectStore } from './object-store.js';
+import { ObjectStore, type StoredObject } from './object-store.js';
 
 export async function storageUse(layout: StoreLayout): Promise<StorageUse> {
   const { manifests } = await readManifests(layout);
   const objects = await new ObjectStore(layout).list();
+  const { live } = await liveObjects(layout);
   const sizeOf = new Map(objects.map((o) => [o.hash, o.size]));
   const byDataset = new Map<string, { storage: DatasetStorage; hashes: Set<string> }>();
   const users = new Map<string, Set<string>>(); // hash → datasets using it
@@ -44,9 +46,22 @@ export async function storageUse(layout: StoreLayout): Promise<StorageUse> {
   }
   return {
     datasets: [...byDataset.values()].map((e) => e.storage).sort((a, b) => b.bytes - a.bytes),
-    objectBytes: objects.reduce((n, o) => n + o.size, 0),
+    objectBytes: await diskBytes(objects),
     objects: objects.length,
-    garbageBytes: objects.filter((o) => !users.has(o.hash)).reduce((n, o) => n + o.size, 0),
+    // What gc would free: not what a snapshot lists, nor a base a listed delta needs.
+    garbageBytes: objects.filter((o) => !live.has(o.hash)).reduce((n, o) => n + o.size, 0),
     manifestBytes,
   };
+}
+
+/** The files objects take: each loose object's, and each pack whole (record headers included). */
+async function diskBytes(objects: readonly StoredObject[]): Promise<number> {
+  let total = 0;
+  const packs = new Set<string>();
+  for (const object of objects) {
+    if (object.pack === undefined) total += object.size;
+    else packs.add(object.file);
+  }
+  for (const file of packs) total += (await fs.stat(file).catch(() => undefined))?.size ?? 0;
+  return total;
 }

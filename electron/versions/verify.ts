@@ -8,7 +8,8 @@ import type { JobContext } from '../jobs/job-registry.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
 import type { StoreLayout } from './layout.js';
 import { readManifests } from './manifest.js';
-import { ObjectStore } from './object-store.js';
+import { corrupted } from './codec.js';
+import { ObjectStore, type ObjectLocation } from './object-store.js';
 
 export async function verifyStore(
   layout: StoreLayout,
@@ -30,7 +31,8 @@ export async function verifyStore(
     detail: d.reason,
     snapshots: [d.id],
   }));
-  const objects = await new ObjectStore(layout).list();
+  const store = new ObjectStore(layout);
+  const objects = await store.list();
   const present = new Set<string>();
   let bytesChecked = 0;
   const total = objects.reduce((n, o) => n + o.size, 0);
@@ -38,9 +40,19 @@ export async function verifyStore(
   const check = async (object: (typeof objects)[number]) => {
     present.add(object.hash);
     try {
-      await pool.call('check', [object.file, object.hash, needs.get(object.hash)?.bytes], {
-        ...(job ? { signal: job.signal } : {}),
-      });
+      // A delta is checked with its base, found here (it may be in another pack).
+      const baseHash = await store.baseOf(object.hash);
+      const base = baseHash === undefined ? undefined : await store.locate(baseHash);
+      if (baseHash !== undefined && !base) {
+        throw corrupted(object.hash, `the object it is a delta of, ${baseHash}, is missing`);
+      }
+      const location: ObjectLocation = { file: object.file, size: object.size };
+      if (object.offset !== undefined) location.offset = object.offset;
+      await pool.call(
+        'check',
+        [location, object.hash, needs.get(object.hash)?.bytes, base && { ...base, hash: baseHash }],
+        { ...(job ? { signal: job.signal } : {}) },
+      );
     } catch (error) {
       if ((error as { code?: string }).code === 'cancelled') throw error;
       problems.push({

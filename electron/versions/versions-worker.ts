@@ -3,15 +3,55 @@
  * and the decompress-and-rehash check of stored objects — so the main thread keeps reading rows
  * and answering the window while a snapshot or a verify runs, and both cores stay busy.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { serveRpc } from '../jobs/rpc.js';
-import { compressChunk, openObject } from './codec.js';
+import { compressChunk, corrupted, deltaBaseOf, openObject, type DeltaBase } from './codec.js';
+import type { ObjectLocation } from './object-store.js';
 
 serveRpc({
-  compress: (bytes: Uint8Array) => compressChunk(bytes),
-  /** Throws (an AppError naming the object) unless the file decompresses to bytes of `hash`. */
-  check: (file: string, hash: string, expectedSize?: number) => {
-    const data = readFileSync(file);
-    return openObject(data, hash, expectedSize).length;
+  compress: (bytes: Uint8Array, base?: DeltaBase) => compressChunk(bytes, base),
+  /**
+   * Throws (an AppError naming the object) unless its bytes decompress to bytes of `hash` — for
+   * a delta, with its base, which must be whole and sound.
+   */
+  check: (
+    location: ObjectLocation,
+    hash: string,
+    expectedSize?: number,
+    base?: ObjectLocation & { hash: string },
+  ) => {
+    const data = readLocation(location);
+    return openObject(
+      data,
+      hash,
+      expectedSize,
+      base === undefined ? undefined : readBase(base, hash),
+    ).length;
   },
 });
+
+/** An object's file, or its range of a pack. */
+function readLocation(location: ObjectLocation): Buffer {
+  if (location.offset === undefined) return readFileSync(location.file);
+  const fd = openSync(location.file, 'r');
+  try {
+    const out = Buffer.allocUnsafe(location.size);
+    const read = readSync(fd, out, 0, location.size, location.offset);
+    return out.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readBase(base: ObjectLocation & { hash: string }, of: string): Buffer {
+  let data: Buffer;
+  try {
+    data = readLocation(base);
+  } catch {
+    throw corrupted(of, `the object it is a delta of, ${base.hash}, is missing or unreadable`);
+  }
+  if (deltaBaseOf(data) !== undefined) {
+    throw corrupted(of, `the object it is a delta of, ${base.hash}, is a delta itself`);
+  }
+  return openObject(data, base.hash);
+}

@@ -83,3 +83,50 @@ describe('canonical rows', () => {
     expect(() => decodeRows(badTag, 2)).toThrow(/unknown cell tag 99/);
   });
 });
+
+describe('canonical rows written cell by cell (a reader holding bytes, not values)', () => {
+  /** One row through beginRow/…/endRow, each cell as `write` puts it. */
+  function cellByCell(cells: ((w: RowWriter) => void)[]): Buffer {
+    const writer = new RowWriter(16);
+    const start = writer.beginRow();
+    for (const write of cells) write(writer);
+    writer.endRow(start);
+    return Buffer.from(writer.take());
+  }
+
+  it('gives writeRow’s bytes: text from its UTF-8, bytes, any value (property)', () => {
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 12 }), fc.nat(3), (row, pad) => {
+        const cells = row.map((value) => (w: RowWriter) => {
+          if (typeof value === 'string') {
+            // At an offset inside a larger buffer, as a value sits in a page.
+            const bytes = Buffer.concat([Buffer.alloc(pad, 1), Buffer.from(value)]);
+            w.utf8Cell(bytes, pad, bytes.length);
+          } else if (value instanceof Uint8Array) {
+            const bytes = Buffer.concat([Buffer.alloc(pad, 2), value]);
+            w.bytesCell(bytes, pad, bytes.length);
+          } else {
+            w.cell(value);
+          }
+        });
+        expect(cellByCell(cells).equals(encode([row]))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes invalid UTF-8 as the string a driver decodes it to (U+FFFD for each bad sequence)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const buf = Buffer.from(bytes);
+        const written = cellByCell([(w) => w.utf8Cell(buf, 0, buf.length)]);
+        expect(written.equals(encode([[buf.toString('utf8')]]))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    const invalid = Buffer.from([0x41, 0xed, 0xa0, 0x80, 0xff, 0x42]); // a lone surrogate, 0xFF
+    expect(decodeRows(cellByCell([(w) => w.utf8Cell(invalid, 0, invalid.length)]), 1)).toEqual([
+      ['A\ufffd\ufffd\ufffd\ufffdB'],
+    ]);
+  });
+});

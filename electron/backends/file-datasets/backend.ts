@@ -14,6 +14,7 @@ import type {
   TreeNode,
   ViewSpec,
 } from '../../../shared/model.js';
+import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors.js';
 import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Backend, QueryOptions } from '../backend.js';
@@ -144,6 +145,17 @@ export function openFileDatasets(config: SourceConfig, options: FileDatasetsOpti
         }),
       );
       return nodes;
+    },
+
+    /**
+     * The version of the files the reads go through (sizes, modification times, ETags; see
+     * `datasetVersion`): whatever a scan reads next is that state or a newer one. Views are
+     * left out (their base may be read in another state).
+     */
+    async fingerprint(path, queryOptions) {
+      const target = await targets.get(path, queryOptions?.signal);
+      if (target.kind !== 'dataset') return undefined;
+      return createHash('sha256').update(`strata-files-1\u0000${target.version}`).digest('hex');
     },
 
     async describe(path, queryOptions) {

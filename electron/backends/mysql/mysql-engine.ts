@@ -40,8 +40,21 @@ export function connectionOptions(options: MysqlOptions): mysql.ConnectionOption
     // JSON as the server's text too: parsed, a JSON string "a" would come back as a bare a.
     jsonStrings: true,
     charset: 'utf8mb4',
+    typeCast: exactDoubles,
   };
 }
+
+/**
+ * mysql2 reads a DOUBLE of up to 17 characters by accumulating digits in a double, which is off
+ * by one unit in the last place for numbers past 2^53 digits (910.8663350923903 read back as
+ * …904, 967633697378085.9 as 967633697378086: found by the writer's encoding property test).
+ * The server's text is the shortest exact form; Number() of it is the double that was stored.
+ */
+const exactDoubles: mysql.TypeCast = (field, next) => {
+  if (field.type !== 'DOUBLE') return next();
+  const text = field.string();
+  return text === null ? null : Number(text);
+};
 
 export function createMysqlEngine(options: MysqlOptions): SqlEngine {
   const pool = mysql.createPool({ ...connectionOptions(options), connectionLimit: poolSize });

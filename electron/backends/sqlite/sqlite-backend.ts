@@ -7,6 +7,7 @@ import { viewKey } from '../sql/view-query.js';
 import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Backend, BackendFactory } from '../backend.js';
 import { checkSqliteFile } from './sqlite-file-check.js';
+import { databaseFileDescriptor } from './database-files.js';
 import { SqliteScanner } from './sqlite-scan.js';
 import { createSqliteWriter } from './sqlite-writer.js';
 
@@ -60,6 +61,12 @@ function openSqlite(file: string): Backend {
       pool.call('checksumRanges', [path, request], { ...options, affinity: affinity(path) }),
     keyBoundaries: (path, request, options) =>
       pool.call('keyBoundaries', [path, request], { ...options, affinity: affinity(path) }),
+    // The descriptor is opened here, before the worker's connection: see table-fingerprint.ts.
+    fingerprint: async (path, options) =>
+      pool.call<string | undefined>('fingerprint', [databaseFileDescriptor(file), path], {
+        ...options,
+        affinity: affinity(path),
+      }),
     scan: async function* (path, options) {
       const schema = await describe(path, options.signal);
       yield* scanner.scan(path, schema, [...(options.orderBy ?? schema.key)], options);

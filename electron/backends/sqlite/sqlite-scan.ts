@@ -12,17 +12,29 @@ import { startWorker } from '../../jobs/worker-entry.js';
 import { rpcError } from '../../jobs/rpc.js';
 import { decodeRows } from '../../versions/canonical.js';
 import type { EncodedRows, RowValue, ScanOptions } from '../scan.js';
+import { databaseFileDescriptor } from './database-files.js';
 import type { ScanMessage, ScanRequest } from './sqlite-scan-worker.js';
 
 /** Batches the worker may read ahead of the consumer: enough to overlap, few enough to bound memory. */
 const window = 4;
 const defaultBatchRows = 5_000;
+/**
+ * A batch is also sent once its bytes pass this, so wide rows keep batches bounded. Batches are
+ * written into `window` slots of shared memory, one worker's for all its scans, and each slot is
+ * reused once its batch is consumed: no buffer is made per batch, so memory stays where it
+ * started, whatever the row count (with a new 1 MiB buffer per batch, freed only when the main
+ * thread's GC got round to it, a 1M-row scan grew the process by ~45 MiB).
+ */
+const batchBytes = 1 << 20;
+const slotBytes = batchBytes + (64 << 10);
 /** Idle workers kept; a second concurrent scan starts its own and it is dropped after. */
 const maxIdle = 1;
 
 export class SqliteScanner {
   private readonly idle: Worker[] = [];
   private readonly busy = new Set<Worker>();
+  /** Each worker's batch slots (see `batchBytes`). */
+  private readonly slots = new WeakMap<Worker, SharedArrayBuffer>();
 
   constructor(private readonly file: string) {}
 
@@ -39,6 +51,13 @@ export class SqliteScanner {
       this.idle.pop() ?? startWorker('sqlite-scan', { workerData: { file: this.file } });
     this.busy.add(worker);
     worker.ref();
+    let slots = this.slots.get(worker);
+    if (!slots) {
+      slots = new SharedArrayBuffer(window * slotBytes);
+      this.slots.set(worker, slots);
+    }
+    const slotView = (slot: number, length: number) =>
+      new Uint8Array(slots, slot * slotBytes, length);
     const control = new Int32Array(new SharedArrayBuffer(8));
     control[0] = window;
     const { port1, port2 } = new MessageChannel();
@@ -59,18 +78,28 @@ export class SqliteScanner {
     signal?.addEventListener('abort', onAbort);
     let ended = false;
     try {
+      const keyset = isRowidKey(schema, orderBy);
       const request: ScanRequest = {
         path,
         columns,
         orderBy,
         ...(options.range ? { range: options.range } : {}),
         batchRows: options.batchRows ?? defaultBatchRows,
-        keyset: isRowidKey(schema, orderBy),
+        batchBytes,
+        slots,
+        slotCount: window,
+        keyset,
+        ...(keyset && !options.range ? { fd: databaseFileDescriptor(this.file) } : {}),
         control: control.buffer as SharedArrayBuffer,
         port: port2,
       };
       worker.postMessage(request, [port2]);
-      for (;;) {
+      for (let consumed = false; ; consumed = true) {
+        if (consumed) {
+          // The consumer asked for the next batch: it is done with the last, whose slot is free.
+          Atomics.add(control, 0, 1);
+          Atomics.notify(control, 0);
+        }
         while (inbox.length === 0 && !signal?.aborted) {
           await new Promise<void>((resolve) => (wake = resolve));
           wake = undefined;
@@ -85,9 +114,8 @@ export class SqliteScanner {
           ended = true;
           throw rpcError(message);
         }
-        Atomics.add(control, 0, 1);
-        Atomics.notify(control, 0);
-        yield { rows: message.rows, bytes: message.bytes };
+        const bytes = 'bytes' in message ? message.bytes : slotView(message.slot, message.length);
+        yield { rows: message.rows, bytes };
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);

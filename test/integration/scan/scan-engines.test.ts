@@ -21,6 +21,7 @@ import {
 } from '../../../electron/backends/scan.js';
 import { sqliteFactory } from '../../../electron/backends/sqlite/sqlite-backend.js';
 import { scanRows } from '../../../electron/versions/scan-rows.js';
+import { pagesOnly } from '../../support/paged-backend.js';
 import {
   createMysqlDatabase,
   createPostgresDatabase,
@@ -189,15 +190,7 @@ for (const engine of engines) {
 
     it('gives a store without scan the same rows through its pages', async () => {
       // The same store, seen through the Backend methods every store has (no scan).
-      const paged: Backend = {
-        capabilities: backend.capabilities,
-        tree: (o) => backend.tree(o),
-        describe: (p, o) => backend.describe(p, o),
-        page: (p, v, offset, limit, o) => backend.page(p, v, offset, limit, o),
-        count: (p, v, o) => backend.count(p, v, o),
-        cell: (p, v, row, column, o) => backend.cell(p, v, row, column, o),
-        close: async () => undefined,
-      };
+      const paged = pagesOnly(backend);
       const schema = await backend.describe(wordsTable);
       const read = async (options: ScanOptions) => {
         const out: RowValue[][] = [];

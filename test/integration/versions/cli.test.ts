@@ -6,7 +6,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeLayout } from '../../../electron/versions/layout.js';
+import { readPackIndexes } from '../../../electron/versions/packs.js';
 import { runStrata, type CliRun } from '../../support/cli.js';
+import { flipObjectByte } from './objects.js';
 import { fixtureIn, type Fixture } from './support.js';
 
 let f: Fixture;
@@ -71,14 +74,13 @@ describe('strata versioning commands', () => {
   });
 
   it('verify exits 1 and names a damaged object and the snapshots that need it', async () => {
-    const objects = path.join(f.dir, 'versions', 'objects');
-    const fanout = (await fs.readdir(objects))[0]!;
-    const name = (await fs.readdir(path.join(objects, fanout)))[0]!;
-    await fs.writeFile(path.join(objects, fanout, name), 'not zstd');
+    const [index] = await readPackIndexes(storeLayout(f.dir));
+    const hash = [...index!.entries.keys()][0]!;
+    await flipObjectByte(f.dir, hash);
     const verify = await strata('verify');
     expect(verify.code).toBe(1);
     expect(verify.stdout).toMatch(
-      new RegExp(`corrupted-object ${fanout}${name}: .* needed by [0-9a-f]{12}`),
+      new RegExp(`corrupted-object ${hash}: .* needed by [0-9a-f]{12}`),
     );
   });
 });

@@ -117,7 +117,18 @@ async function property(setup: StoreSetup): Promise<void> {
             r.map((v, i) => exact(v, columns[i]!, setup.kind));
           expect(back.map(canon)).toEqual(rows.map(canon));
         }),
-        { numRuns: setup.kind === 'sqlite' ? 15 : 40 },
+        {
+          numRuns: setup.kind === 'sqlite' ? 15 : 40,
+          // Doubles whose 16-17 digit text mysql2 once read one unit in the last place off.
+          examples: [
+            [
+              [
+                [1, null, null, null, 910.8663350923903, null, null, null, null],
+                [2, null, null, null, 967633697378085.9, null, null, null, null],
+              ],
+            ],
+          ],
+        },
       );
     });
   });

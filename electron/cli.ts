@@ -32,6 +32,7 @@ import {
 } from './cli/common.js';
 import { diffCommand } from './cli/diff.js';
 import { ingestCommand } from './cli/ingest.js';
+import { table } from './cli/table.js';
 import { versionsCommands } from './cli/versions.js';
 import { defaultDataDir } from './data-dir.js';
 import { createHost, type Host } from './host.js';
@@ -378,33 +379,6 @@ function fitWidth(columnCount: number): number {
 }
 
 // ---- output -----------------------------------------------------------------------------------
-
-/** An aligned table: a header and rows, columns two spaces apart, values cut to `maxWidth`. */
-function table(
-  headers: string[],
-  rows: string[][],
-  rightAlign: boolean[] = [],
-  maxWidth = Infinity,
-): string {
-  const cut = (text: string) => {
-    const chars = [...text];
-    return chars.length > maxWidth ? `${chars.slice(0, maxWidth - 1).join('')}…` : text;
-  };
-  const cells = [headers, ...rows].map((row) => row.map(cut));
-  const widths = headers.map((_, c) => Math.max(...cells.map((row) => [...(row[c] ?? '')].length)));
-  return cells
-    .map((row) =>
-      row
-        .map((text, c) => {
-          const pad = ' '.repeat(widths[c]! - [...text].length);
-          return rightAlign[c] ? pad + text : text + pad;
-        })
-        .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
-}
 
 async function print(text: string): Promise<number> {
   await write(`${text}\n`);

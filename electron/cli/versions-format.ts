@@ -18,23 +18,3 @@ export function when(iso: string): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
-
-/** Columns two spaces apart; message-like last columns are cut at 60 characters. */
-export function table(headers: string[], rows: string[][], rightAlign: boolean[] = []): string {
-  const cut = (text: string) =>
-    [...text].length > 60 ? `${[...text].slice(0, 59).join('')}…` : text;
-  const cells = [headers, ...rows].map((row) => row.map(cut));
-  const widths = headers.map((_, c) => Math.max(...cells.map((row) => [...(row[c] ?? '')].length)));
-  return cells
-    .map((row) =>
-      row
-        .map((text, c) => {
-          const pad = ' '.repeat(widths[c]! - [...text].length);
-          return rightAlign[c] ? pad + text : text + pad;
-        })
-        .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
-}

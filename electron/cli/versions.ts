@@ -18,7 +18,8 @@ import {
   write,
   type Command,
 } from './common.js';
-import { bytes, table, when } from './versions-format.js';
+import { table } from './table.js';
+import { bytes, when } from './versions-format.js';
 
 const json = { json: { type: 'boolean' } } as const;
 
@@ -85,7 +86,8 @@ one dataset. SIZE is what the snapshot's chunks take stored; NEW what it added t
       oneLine(s.message),
     ]);
     const header = ['ID', 'CREATED', 'DATASET', 'ROWS', 'SIZE', 'NEW', 'MESSAGE'];
-    await write(table(header, rows, [false, false, false, true, true, true, false]));
+    // Message-like columns are cut at 60 characters.
+    await write(table(header, rows, [false, false, false, true, true, true, false], 60));
   },
 };
 
@@ -147,6 +149,7 @@ Safe while a snapshot is being taken.`,
     const r = await host.call('collectGarbage', {});
     await write(
       `freed ${bytes(r.bytesFreed)}: ${grouped(r.objectsRemoved)} objects removed, ${grouped(r.objectsKept)} kept` +
+        `${r.basesKept ? ` (${grouped(r.basesKept)} only as bases of newer snapshots' deltas)` : ''}` +
         `${r.leftoversRemoved ? `, ${r.leftoversRemoved} leftover files removed` : ''}\n`,
     );
   },
@@ -211,7 +214,7 @@ uses, freed if its snapshots were deleted) and in total.`,
     ]);
     if (rows.length) {
       await write(
-        table(['DATASET', 'SNAPSHOTS', 'SIZE', 'EXCLUSIVE'], rows, [false, true, true, true]),
+        table(['DATASET', 'SNAPSHOTS', 'SIZE', 'EXCLUSIVE'], rows, [false, true, true, true], 60),
       );
     }
     await write(

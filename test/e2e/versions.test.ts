@@ -62,9 +62,9 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
     await gridSettled(page());
     await byTestId(page(), 'dataset-snapshot').click();
     const dialog = byTestId(page(), 'snapshot-dialog');
-    await expect(byTestId(dialog, 'snapshot-key-note').innerText()).resolves.toContain(
-      'Ordered by id (the dataset’s key)',
-    );
+    await expect
+      .poll(() => byTestId(dialog, 'snapshot-key-note').innerText())
+      .toContain('Ordered by id (the dataset’s key)');
     const first = await takeSnapshot('before the price change');
     expect(await first.innerText()).toMatch(/Snapshot [0-9a-f]{8} of 500 rows/);
     await byTestId(dialog, 'snapshot-history').click();
@@ -152,12 +152,13 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
     mkdirSync('docs/screenshots', { recursive: true });
     await page().screenshot({ path: 'docs/screenshots/versions.png' });
 
-    // Export the older snapshot to a file before it is deleted.
+    // Export the newer snapshot to a file before it is deleted. (Deleting the older one would
+    // free nothing: its chunk is the base the newer one's delta is stored against.)
     const entries = page().locator(
       '[data-testid="history-group"][data-ref="Demo (SQLite)#main.products"] [data-testid="timeline-entry"]',
     );
-    const exported = path.join(dir, 'products-v1.strata-snapshot');
-    await byTestId(entries.nth(1), 'timeline-export').click();
+    const exported = path.join(dir, 'products-v2.strata-snapshot');
+    await byTestId(entries.nth(0), 'timeline-export').click();
     await byTestId(page(), 'export-dialog-path').fill(exported);
     await byTestId(page(), 'export-dialog-confirm').click();
     await expect(byTestId(page(), 'export-dialog-outcome').innerText()).resolves.toContain(
@@ -166,9 +167,9 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
     await byTestId(page(), 'export-dialog').getByRole('button', { name: 'Close' }).click();
 
     // Deleting it (after confirming) leaves its own chunks to collect.
-    await byTestId(entries.nth(1), 'timeline-delete').click();
+    await byTestId(entries.nth(0), 'timeline-delete').click();
     await expect(page().locator('[role="alertdialog"]').innerText()).resolves.toContain(
-      'before the price change',
+      'after the price change',
     );
     await byTestId(page(), 'confirm').click();
     await expect.poll(() => entries.count()).toBe(1);
@@ -182,7 +183,7 @@ describe.skipIf(skipReason !== undefined)('versions in the browser', () => {
     await byTestId(page(), 'import-dialog-path').fill(exported);
     await byTestId(page(), 'import-dialog-confirm').click();
     await expect(byTestId(page(), 'import-dialog-outcome').innerText()).resolves.toMatch(
-      /Imported snapshot [0-9a-f]{8} of Demo \(SQLite\)#main\.products \(500 rows/,
+      /Imported snapshot [0-9a-f]{8} of Demo \(SQLite\)#main\.products \(501 rows/,
     );
     await byTestId(page(), 'import-dialog').getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => entries.count()).toBe(2);

@@ -104,6 +104,14 @@ export function DatasetHistory({ snapshots, storage, actions, compare }: Props) 
                   ) : (
                     <span className="mono">{snapshot.key.join(', ')}</span>
                   )}
+                  {snapshot.reusedFrom && (
+                    <span
+                      className="badge"
+                      title="The store showed the data unchanged: the chunks were reused without reading the rows"
+                    >
+                      unchanged
+                    </span>
+                  )}
                   {snapshot.lossy && (
                     <span
                       className="badge warning-badge"

@@ -5,7 +5,6 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { formatRef, splitDatasetPath } from '../../../shared/dataset-ref';
-import { AppError } from '../../../shared/errors';
 import type { ConnectionInfo } from '../../../shared/model';
 import type { SnapshotInfo } from '../../../shared/versions';
 import { api } from '../../api';
@@ -15,7 +14,7 @@ import { formatCount } from '../../format';
 import { useAsync } from '../../hooks/useAsync';
 import { formatDuration } from '../upload/LoadStep';
 import { useVersionsJob } from './useVersionsJob';
-import { VersionsJobProgress } from './VersionsJobProgress';
+import { VersionsJobFeedback } from './VersionsJobProgress';
 import { formatWhen, shortId } from './versionsFormat';
 
 interface Props {
@@ -154,25 +153,17 @@ export function RestoreDialog({ snapshot, onClose, onRestored, onOpenDataset }: 
             )}
           </>
         )}
-        {(job.phase === 'running' || job.phase === 'cancelling' || job.phase === 'starting') && (
-          <VersionsJobProgress
-            job={job}
-            onCancel={cancel}
-            cancelNote="Cancelling leaves the target as it was."
-          />
-        )}
-        {job.error && <ErrorPanel error={job.error} title="The restore could not start" />}
-        {status?.state === 'failed' && status.error && (
-          <ErrorPanel
-            error={AppError.from(status.error)}
-            title="The restore failed; the target is as it was"
-          />
-        )}
-        {status?.state === 'cancelled' && (
-          <p className="versions-outcome neutral" data-testid="restore-cancelled">
-            Cancelled. The target is as it was.
-          </p>
-        )}
+        <VersionsJobFeedback
+          job={job}
+          onCancel={cancel}
+          cancelledTestId="restore-cancelled"
+          words={{
+            cancelNote: 'Cancelling leaves the target as it was.',
+            couldNotStart: 'The restore could not start',
+            failed: 'The restore failed; the target is as it was',
+            cancelled: 'Cancelled. The target is as it was.',
+          }}
+        />
         {restored && (
           <div className="versions-outcome ok" data-testid="restore-summary">
             <div className="outcome-title">

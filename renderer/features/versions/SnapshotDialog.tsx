@@ -5,7 +5,6 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { formatRef } from '../../../shared/dataset-ref';
-import { AppError } from '../../../shared/errors';
 import type { DatasetRef } from '../../../shared/model';
 import type { SnapshotInfo } from '../../../shared/versions';
 import { api } from '../../api';
@@ -14,7 +13,7 @@ import { formatBytes, formatCount } from '../../format';
 import { useAsync } from '../../hooks/useAsync';
 import { formatDuration } from '../upload/LoadStep';
 import { useVersionsJob } from './useVersionsJob';
-import { VersionsJobProgress } from './VersionsJobProgress';
+import { VersionsJobFeedback } from './VersionsJobProgress';
 import { shortId } from './versionsFormat';
 
 export interface SnapshotTarget {
@@ -102,31 +101,31 @@ export function SnapshotDialog({ target, onClose, onTaken, onShowHistory }: Prop
                 ))}
               </div>
               <p className="versions-key-note" data-testid="snapshot-key-note">
-                {key.length > 0
-                  ? `Ordered by ${key.join(', ')}${picked === undefined || key.join() === datasetKey.join() ? ' (the dataset’s key)' : ''}.`
-                  : datasetKey.length > 0
-                    ? `None ticked: the dataset’s key (${datasetKey.join(', ')}) is used.`
-                    : 'This dataset has no key. Rows are put in a stable order of all their columns, so a diff compares whole rows; tick columns that identify a row to diff by key instead.'}
+                {/* Nothing is said of the key until the dataset's columns are known. */}
+                {!schema.value
+                  ? schema.error
+                    ? ''
+                    : 'Reading the dataset’s columns…'
+                  : key.length > 0
+                    ? `Ordered by ${key.join(', ')}${picked === undefined || key.join() === datasetKey.join() ? ' (the dataset’s key)' : ''}.`
+                    : datasetKey.length > 0
+                      ? `None ticked: the dataset’s key (${datasetKey.join(', ')}) is used.`
+                      : 'This dataset has no key. Rows are put in a stable order of all their columns, so a diff compares whole rows; tick columns that identify a row to diff by key instead.'}
               </p>
             </div>
           </>
         )}
-        {(job.phase === 'running' || job.phase === 'cancelling' || job.phase === 'starting') && (
-          <VersionsJobProgress
-            job={job}
-            onCancel={cancel}
-            cancelNote="Cancelling stores no snapshot."
-          />
-        )}
-        {job.error && <ErrorPanel error={job.error} title="The snapshot could not be taken" />}
-        {status?.state === 'failed' && status.error && (
-          <ErrorPanel error={AppError.from(status.error)} title="The snapshot failed" />
-        )}
-        {status?.state === 'cancelled' && (
-          <p className="versions-outcome neutral" data-testid="snapshot-cancelled">
-            Cancelled. No snapshot was stored.
-          </p>
-        )}
+        <VersionsJobFeedback
+          job={job}
+          onCancel={cancel}
+          cancelledTestId="snapshot-cancelled"
+          words={{
+            cancelNote: 'Cancelling stores no snapshot.',
+            couldNotStart: 'The snapshot could not be taken',
+            failed: 'The snapshot failed',
+            cancelled: 'Cancelled. No snapshot was stored.',
+          }}
+        />
         {taken && <SnapshotOutcome snapshot={taken} ms={status?.ms ?? 0} />}
         <div className="dialog-actions">
           <span className="spacer" />
@@ -201,6 +200,12 @@ function SnapshotOutcome({ snapshot, ms }: { snapshot: SnapshotInfo; ms: number 
           <dd>{formatDuration(ms)}</dd>
         </div>
       </dl>
+      {snapshot.reusedFrom && (
+        <div className="muted" data-testid="snapshot-reused">
+          Unchanged since <span className="mono">{shortId(snapshot.reusedFrom)}</span>: the store
+          showed the same data, so its chunks were reused without reading the rows.
+        </div>
+      )}
       {snapshot.keyNote && <div className="muted">{snapshot.keyNote}</div>}
       {snapshot.lossy && (
         <div className="warning-text">

@@ -136,6 +136,8 @@ export function StoreTools({ storage, snapshotCount, onChanged }: Props) {
         <p className="versions-outcome ok store-note" data-testid="gc-report">
           ✓ Freed {formatBytes(collected.bytesFreed)} ({formatCount(collected.objectsRemoved)}{' '}
           objects removed, {formatCount(collected.objectsKept)} kept
+          {collected.basesKept > 0 &&
+            `, of which ${formatCount(collected.basesKept)} only as the older versions newer snapshots’ changes are stored against`}
           {collected.leftoversRemoved > 0 &&
             `, ${formatCount(collected.leftoversRemoved)} leftovers of stopped work cleared`}
           ).

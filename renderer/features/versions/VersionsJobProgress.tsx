@@ -1,4 +1,6 @@
 /** A running snapshot or restore: rows done (of the dataset's rows), rate, time, and Cancel. */
+import { AppError } from '../../../shared/errors';
+import { ErrorPanel } from '../../components/ErrorPanel';
 import { formatCount } from '../../format';
 import { formatDuration } from '../upload/LoadStep';
 import type { VersionsJobState } from './useVersionsJob';
@@ -58,5 +60,40 @@ export function VersionsJobProgress({ job, onCancel, cancelNote }: Props) {
         <span className="muted small">{cancelNote}</span>
       </div>
     </div>
+  );
+}
+
+interface FeedbackProps {
+  job: VersionsJobState;
+  onCancel: () => void;
+  /** What each way of ending leaves behind, in the dialog's own words. */
+  words: {
+    cancelNote: string;
+    couldNotStart: string;
+    failed: string;
+    cancelled: string;
+  };
+  /** The test id of the "cancelled" line. */
+  cancelledTestId: string;
+}
+
+/** Everything a snapshot or restore dialog shows while its job runs and once it has ended. */
+export function VersionsJobFeedback({ job, onCancel, words, cancelledTestId }: FeedbackProps) {
+  const status = job.status;
+  return (
+    <>
+      {(job.phase === 'running' || job.phase === 'cancelling' || job.phase === 'starting') && (
+        <VersionsJobProgress job={job} onCancel={onCancel} cancelNote={words.cancelNote} />
+      )}
+      {job.error && <ErrorPanel error={job.error} title={words.couldNotStart} />}
+      {status?.state === 'failed' && status.error && (
+        <ErrorPanel error={AppError.from(status.error)} title={words.failed} />
+      )}
+      {status?.state === 'cancelled' && (
+        <p className="versions-outcome neutral" data-testid={cancelledTestId}>
+          {words.cancelled}
+        </p>
+      )}
+    </>
   );
 }

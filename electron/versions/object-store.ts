@@ -36,21 +36,28 @@ export class ObjectStore {
 
   /** Packed objects by hash, read from the indexes once per instance (and again on a miss). */
   private packed: Map<string, PackEntry> | undefined;
+  /** The fan-out folders of loose objects (`ab`), read once, for `size`. */
+  private looseFolders: Set<string> | undefined;
 
   constructor(readonly layout: StoreLayout) {}
 
-  /** The object's stored (compressed) size, or undefined when it is not in the store. */
+  /**
+   * The object's stored (compressed) size, or undefined when it is not in the store: what a
+   * snapshot asks of every chunk, so answered without a failing `stat` per new one — packs from
+   * their indexes, loose objects only under fan-out folders that existed when it was first asked.
+   * An object another process adds meanwhile may be missed, and is then stored again: a
+   * duplicate, never a loss.
+   */
   async size(hash: string): Promise<number | undefined> {
+    const packed = await this.inPack(hash);
+    if (packed) return packed.length;
+    this.looseFolders ??= await fanOutFolders(this.layout);
+    if (!this.looseFolders.has(hash.slice(0, 2))) return undefined;
     const file = objectPath(this.layout, hash);
     const loose = await looseSize(file);
-    if (loose !== undefined) {
-      // Reused, it must be as durable as one written now: its folder is flushed with the rest.
-      this.dirty.add(path.dirname(file));
-      return loose;
-    }
-    // A packed object was durable before its index was written. (No second look at the packs:
-    // a snapshot asks this of every chunk, and most new ones are found nowhere.)
-    return (await this.inPack(hash))?.length;
+    // Reused, it must be as durable as one written now: its folder is flushed with the rest.
+    if (loose !== undefined) this.dirty.add(path.dirname(file));
+    return loose;
   }
 
   /** Where an object is, or undefined when it is not in the store. */
@@ -216,6 +223,14 @@ export class ObjectStore {
 }
 
 /** The size of an object's own file, or undefined when it has none. */
+async function fanOutFolders(layout: StoreLayout): Promise<Set<string>> {
+  const names = await fs.readdir(layout.objects).catch((error: unknown) => {
+    if (isMissing(error)) return [] as string[];
+    throw storeError(error);
+  });
+  return new Set(names.filter((name) => /^[0-9a-f]{2}$/.test(name)));
+}
+
 async function looseSize(file: string): Promise<number | undefined> {
   try {
     return (await fs.stat(file)).size;

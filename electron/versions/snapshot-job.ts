@@ -45,8 +45,12 @@ export interface SnapshotRequest {
 export const noKeyNote =
   'The dataset has no key: rows are in a stable order of all columns, so an edit may move rows between chunks.';
 
-/** Chunks being compressed at once: enough to keep the worker busy, few enough to bound memory. */
-const inFlight = 4;
+/**
+ * Chunks go to the compressing worker in groups (about half a MiB at the default chunk size),
+ * a few groups at once: enough to keep the worker busy, few enough to bound memory.
+ */
+const groupChunks = 8;
+const groupsInFlight = 2;
 
 export async function takeSnapshot(
   layout: StoreLayout,
@@ -87,7 +91,7 @@ export async function takeSnapshot(
 
   const store = new ObjectStore(layout);
   // A chunk the parent had in another version is stored as a delta of it (codec.ts).
-  const bases =
+  const deltaBases =
     parentManifest && sameKey(parentManifest.key, key)
       ? new DeltaBases(parentManifest.chunks, store)
       : undefined;
@@ -103,62 +107,100 @@ export async function takeSnapshot(
   const pack = new PackWriter(layout);
   let packName: string | undefined;
   const refs: ChunkRef[] = [];
-  const queue: Promise<ChunkRef>[] = [];
+  const queue: Promise<ChunkRef[]>[] = [];
   const totals = { canonical: 0, stored: 0, newBytes: 0, newChunks: 0 };
   let published = false;
 
-  /** The chunk's hash is pinned already (see `add`). */
-  const place = async (hash: string, chunk: Chunk): Promise<number> => {
-    const existing = await store.size(hash);
-    if (existing !== undefined) return existing;
-    const base = await bases?.find(chunk.firstKey, (baseHash) => pin.add([baseHash], signal));
+  /**
+   * Places a group's chunks whose hashes this snapshot has not placed yet (pinned already, see
+   * `add`): each found in the store is reused; the rest are compressed in one call to the worker
+   * and appended to the pack in one write. Answers each chunk's stored size.
+   */
+  const place = async (chunks: readonly Chunk[], hashes: readonly string[]): Promise<number[]> => {
+    const sizes: number[] = [];
+    const fresh: number[] = [];
+    for (let i = 0; i < chunks.length; i++) {
+      const existing = await store.size(hashes[i]!);
+      if (existing === undefined) fresh.push(i);
+      sizes.push(existing ?? 0);
+    }
+    if (fresh.length === 0) return sizes;
+    const bases = await Promise.all(
+      fresh.map((i) =>
+        deltaBases?.find(chunks[i]!.firstKey, (baseHash) => pin.add([baseHash], signal)),
+      ),
+    );
     // Moved, not copied: a copy per chunk in each thread, waiting for its collector, was most of
     // a snapshot's memory growth.
-    const { bytes } = chunk;
-    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const data = await pool.call<Uint8Array>('compress', [bytes, base], {
+    const bytes = fresh.map((i) => chunks[i]!.bytes);
+    const transfer = bytes
+      .filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength)
+      .map((b) => b.buffer as ArrayBuffer);
+    const data = await pool.call<Uint8Array[]>('compressAll', [bytes, bases], {
       signal,
-      ...(owned ? { transfer: [bytes.buffer as ArrayBuffer] } : {}),
+      transfer,
     });
-    created.set(hash, deltaBaseOf(data));
-    await pack.add(hash, data);
-    totals.newChunks++;
-    return data.byteLength;
+    await pack.add(fresh.map((i, n) => ({ hash: hashes[i]!, data: data[n]! })));
+    fresh.forEach((i, n) => {
+      created.set(hashes[i]!, deltaBaseOf(data[n]!));
+      sizes[i] = data[n]!.byteLength;
+    });
+    totals.newChunks += fresh.length;
+    return sizes;
   };
-  const storeChunk = async (chunk: Chunk, hash: string): Promise<ChunkRef> => {
-    // Read before placing: the chunk's bytes may be moved to the compressing worker.
-    const ref = {
-      hash,
+  const storeGroup = async (chunks: readonly Chunk[], hashes: readonly string[]) => {
+    // Read before placing: the chunks' bytes may be moved to the compressing worker.
+    const refs = chunks.map((chunk, i) => ({
+      hash: hashes[i]!,
       rows: chunk.rows,
       bytes: chunk.bytes.byteLength,
       firstKey: keyCells(chunk.firstKey),
       lastKey: keyCells(chunk.lastKey),
-    };
-    let placing = placed.get(hash);
-    if (!placing) {
-      placing = place(hash, chunk);
-      placed.set(hash, placing);
-    }
-    return { ...ref, stored: await placing };
+    }));
+    // A hash seen before (in this group or an earlier one) is placed once, by the first.
+    const mine: number[] = [];
+    const seen = new Set<string>();
+    hashes.forEach((hash, i) => {
+      if (placed.has(hash) || seen.has(hash)) return;
+      seen.add(hash);
+      mine.push(i);
+    });
+    const placing = place(
+      mine.map((i) => chunks[i]!),
+      mine.map((i) => hashes[i]!),
+    );
+    mine.forEach((i, n) => {
+      const size = placing.then((sizes) => sizes[n]!);
+      size.catch(() => undefined); // awaited below, or by the group that reuses it
+      placed.set(hashes[i]!, size);
+    });
+    const stored = await Promise.all(hashes.map((hash) => placed.get(hash)!));
+    return refs.map((ref, i) => ({ ...ref, stored: stored[i]! }));
   };
   const settle = async (limit: number) => {
-    while (queue.length > limit) refs.push(await queue.shift()!);
+    while (queue.length > limit) refs.push(...(await queue.shift()!));
   };
+  /** Chunks cut but not yet sent. */
+  let group: Chunk[] = [];
   /**
-   * Hashing happens here, in chunk order; compression in the worker, several chunks at once. A
-   * batch's new hashes are pinned in one write, before any of them is looked for in the store.
+   * Hashing happens here, in chunk order; compression in the worker, a group of chunks per call,
+   * several groups at once. A group's new hashes are pinned in one write, before any of them is
+   * looked for in the store.
    */
-  const add = async (chunks: readonly (Chunk | undefined)[]) => {
-    const present = chunks.filter((chunk): chunk is Chunk => chunk !== undefined);
-    if (present.length === 0) return;
-    const hashes = present.map((chunk) => hashBytes(chunk.bytes));
+  const send = async () => {
+    const chunks = group;
+    group = [];
+    if (chunks.length === 0) return;
+    const hashes = chunks.map((chunk) => hashBytes(chunk.bytes));
     await pin.add([...new Set(hashes.filter((hash) => !placed.has(hash)))], signal);
-    for (let i = 0; i < present.length; i++) {
-      totals.canonical += present[i]!.bytes.byteLength;
-      queue.push(storeChunk(present[i]!, hashes[i]!));
-      queue.at(-1)!.catch(() => undefined); // awaited in order by settle(); never unhandled
-      await settle(inFlight);
-    }
+    for (const chunk of chunks) totals.canonical += chunk.bytes.byteLength;
+    queue.push(storeGroup(chunks, hashes));
+    queue.at(-1)!.catch(() => undefined); // awaited in order by settle(); never unhandled
+    await settle(groupsInFlight);
+  };
+  const add = async (chunks: readonly (Chunk | undefined)[]) => {
+    for (const chunk of chunks) if (chunk !== undefined) group.push(chunk);
+    if (group.length >= groupChunks) await send();
   };
 
   try {
@@ -185,6 +227,7 @@ export async function takeSnapshot(
       lossyCells = scan.lossyCells();
     }
     await add([chunker.flush()]);
+    await send();
     await settle(0);
     if (signal.aborted) throw new AppError('cancelled', 'Snapshot cancelled');
     packName = await pack.publish();

@@ -9,7 +9,12 @@ import { compressChunk, corrupted, deltaBaseOf, openObject, type DeltaBase } fro
 import type { ObjectLocation } from './object-store.js';
 
 serveRpc({
-  compress: (bytes: Uint8Array, base?: DeltaBase) => compressChunk(bytes, base),
+  /**
+   * A group of chunks per call, each with its base or none: one message each way per group, not
+   * per chunk (per chunk, the messaging cost the main thread about as much as the hashing).
+   */
+  compressAll: (chunks: Uint8Array[], bases: (DeltaBase | undefined)[]) =>
+    chunks.map((bytes, i) => compressChunk(bytes, bases[i])),
   /**
    * Throws (an AppError naming the object) unless its bytes decompress to bytes of `hash` — for
    * a delta, with its base, which must be whole and sound.

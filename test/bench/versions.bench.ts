@@ -132,7 +132,7 @@ try {
   const reread = await timed(async () => {
     const pool = new WorkerPool('versions', {}, 1);
     try {
-      await pool.call('compress', [Buffer.alloc(10)]); // started, like the app's worker
+      await pool.call('compressAll', [[Buffer.alloc(10)], []]); // started, like the app's worker
       const start = performance.now();
       const manifest = await takeSnapshot(
         layout,
@@ -407,7 +407,7 @@ async function snapshotInFreshStore(
       connectionKind: 'sqlite',
       path: datasetPath,
     };
-    await pool.call('compress', [Buffer.alloc(10)]); // started, like the app's worker
+    await pool.call('compressAll', [[Buffer.alloc(10)], []]); // started, like the app's worker
     const start = performance.now();
     const manifest = await takeSnapshot(
       layout,

@@ -62,9 +62,9 @@ export class RowWriter {
     return this.pos;
   }
 
-  /** The bytes so far, copied out; the writer starts empty again. */
-  take(): Buffer {
-    const out = Buffer.allocUnsafeSlow(this.pos);
+  /** The bytes so far, copied out (into a buffer from `alloc`); the writer starts empty again. */
+  take(alloc: (size: number) => Buffer = Buffer.allocUnsafeSlow): Buffer {
+    const out = alloc(this.pos);
     this.buf.copy(out, 0, 0, this.pos);
     this.pos = 0;
     return out;

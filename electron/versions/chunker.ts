@@ -42,6 +42,8 @@ export class Chunker {
     private readonly columnCount: number,
     private readonly keyIndexes: readonly number[],
     private readonly params: ChunkingParams = defaultChunking,
+    /** Where cut chunks' bytes go (a snapshot's shared ring); buffers of their own by default. */
+    private readonly alloc: (size: number) => Buffer = Buffer.allocUnsafeSlow,
   ) {
     this.cellEnds = new Array<number>(columnCount).fill(0);
     this.keyReach = keyIndexes.length === 0 ? 0 : Math.max(...keyIndexes) + 1;
@@ -108,7 +110,7 @@ export class Chunker {
     const buf = this.writer.bytes();
     const firstKey = this.key(buf, 0);
     const lastKey = this.key(buf, this.lastRowStart);
-    const chunk = { bytes: this.writer.take(), rows: this.rows, firstKey, lastKey };
+    const chunk = { bytes: this.writer.take(this.alloc), rows: this.rows, firstKey, lastKey };
     this.rows = 0;
     return chunk;
   }
@@ -117,11 +119,11 @@ export class Chunker {
   private cutEncoded(batch: Uint8Array, from: number, to: number, lastRow: number): Chunk {
     let bytes: Buffer;
     if (this.writer.length === 0) {
-      bytes = Buffer.allocUnsafeSlow(to - from);
+      bytes = this.alloc(to - from);
       bytes.set(batch.subarray(from, to));
     } else {
       this.writer.append(batch, from, to);
-      bytes = this.writer.take();
+      bytes = this.writer.take(this.alloc);
     }
     const chunk = {
       bytes,

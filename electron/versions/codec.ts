@@ -14,7 +14,8 @@
  * alike (158 against 168 MB/s), so the smaller output wins.
  */
 import { createHash } from 'node:crypto';
-import { Compressor, Decompressor } from 'zstd-napi';
+import { Decompressor } from 'zstd-napi';
+import zstd from 'zstd-napi/binding.js';
 import { AppError } from '../../shared/errors.js';
 
 export const hashName = 'sha256';
@@ -28,12 +29,12 @@ const zstdDictionaryMagic = Buffer.from([0x37, 0xa4, 0x30, 0xec]);
 /** Under this, a delta saves too little to be worth keeping its base alive for. */
 const minDeltaBase = 256;
 
-let compressor: Compressor | undefined;
-let deltaCompressor: Compressor | undefined;
+let wholeContext: zstd.CCtx | undefined;
+let deltaContext: zstd.CCtx | undefined;
+/** Where a whole frame is tried beside a delta, to keep the smaller. */
+let scratch = Buffer.alloc(0);
 let decompressor: Decompressor | undefined;
 let deltaDecompressor: Decompressor | undefined;
-
-const frameParameters = { compressionLevel: 3, checksumFlag: false, contentSizeFlag: true };
 
 export interface DeltaBase {
   hash: string;
@@ -49,28 +50,55 @@ export function isObjectHash(text: string): boolean {
   return hashPattern.test(text);
 }
 
+/** The most bytes the object of a chunk of `size` bytes can take. */
+export function objectBound(size: number): number {
+  return deltaHeader + zstd.compressBound(size);
+}
+
 /**
- * One compressor per thread, reused: creating a zstd context per chunk costs more than a chunk.
- * Given a base, the chunk is stored as a delta of it — unless the delta is no smaller than a
- * whole frame (an unrelated base), which then needs no base kept alive.
+ * The object of a chunk, written into `out` at `at` (with `objectBound` bytes of room): answers
+ * its length. Given a base, the chunk is stored as a delta of it — unless the delta is no
+ * smaller than a whole frame (an unrelated base), which then needs no base kept alive. Written
+ * in place, so a snapshot's worker makes no buffer per chunk.
  */
+export function compressChunkInto(
+  out: Uint8Array,
+  at: number,
+  bytes: Uint8Array,
+  base?: DeltaBase,
+): number {
+  // One context per thread, reused: creating a zstd context per chunk costs more than a chunk.
+  wholeContext ??= compressionContext();
+  if (!base || !usableBase(base.bytes)) return wholeContext.compress2(out.subarray(at), bytes);
+  deltaContext ??= compressionContext();
+  deltaContext.loadDictionary(base.bytes);
+  const frame = deltaContext.compress2(out.subarray(at + deltaHeader), bytes);
+  if (frame > 1024) {
+    if (scratch.length < objectBound(bytes.length))
+      scratch = Buffer.alloc(objectBound(bytes.length));
+    const whole = wholeContext.compress2(scratch, bytes);
+    if (whole <= frame + deltaHeader) {
+      out.set(scratch.subarray(0, whole), at);
+      return whole;
+    }
+  }
+  out.set(deltaMagic, at);
+  Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(base.hash, at + 4, 32, 'hex');
+  return deltaHeader + frame;
+}
+
+/** `compressChunkInto`, as a buffer of its own. */
 export function compressChunk(bytes: Uint8Array, base?: DeltaBase): Buffer {
-  if (!compressor) {
-    compressor = new Compressor();
-    compressor.setParameters(frameParameters);
-  }
-  if (!base || !usableBase(base.bytes)) return compressor.compress(bytes);
-  if (!deltaCompressor) {
-    deltaCompressor = new Compressor();
-    deltaCompressor.setParameters(frameParameters);
-  }
-  deltaCompressor.loadDictionary(base.bytes);
-  const frame = deltaCompressor.compress(bytes);
-  if (frame.length > 1024) {
-    const whole = compressor.compress(bytes);
-    if (whole.length <= frame.length + deltaHeader) return whole;
-  }
-  return Buffer.concat([deltaMagic, Buffer.from(base.hash, 'hex'), frame]);
+  const out = Buffer.allocUnsafe(objectBound(bytes.length));
+  return Buffer.from(out.subarray(0, compressChunkInto(out, 0, bytes, base)));
+}
+
+function compressionContext(): zstd.CCtx {
+  const context = new zstd.CCtx();
+  context.setParameter(zstd.CParameter.compressionLevel, 3);
+  context.setParameter(zstd.CParameter.checksumFlag, 0);
+  context.setParameter(zstd.CParameter.contentSizeFlag, 1);
+  return context;
 }
 
 function usableBase(bytes: Uint8Array): boolean {
@@ -81,10 +109,8 @@ function usableBase(bytes: Uint8Array): boolean {
 
 /** The hash of the object a stored delta needs, or undefined for a whole frame. */
 export function deltaBaseOf(data: Uint8Array): string | undefined {
-  if (data.length < deltaHeader || !deltaMagic.equals(Buffer.from(data.subarray(0, 4)))) {
-    return undefined;
-  }
-  return Buffer.from(data.subarray(4, deltaHeader)).toString('hex');
+  if (data.length < deltaHeader || deltaMagic.compare(data, 0, 4) !== 0) return undefined;
+  return Buffer.from(data.buffer, data.byteOffset + 4, 32).toString('hex');
 }
 
 /** How many bytes of an object's file tell whether it is a delta, and of what. */

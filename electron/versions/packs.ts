@@ -16,7 +16,7 @@
  * Objects are still named by the hash of their canonical bytes: a pack is only where they are.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import {
   isMissing,
@@ -31,6 +31,47 @@ import type { StoreLayout } from './layout.js';
 const packMagic = Buffer.from('SPK1', 'latin1');
 const indexMagic = Buffer.from('SPI1', 'latin1');
 const recordHeader = 36;
+
+/** An object in a pack: where its bytes start, and how many. */
+export interface PackRecord {
+  hash: string;
+  offset: number;
+  length: number;
+}
+
+/** Bytes before each object's own in a pack. */
+export const packRecordHeader = recordHeader;
+
+/** A record's header: the object's hash, then its length. */
+export function writeRecordHeader(out: Buffer, at: number, hash: string, length: number): void {
+  out.write(hash, at, 32, 'hex');
+  out.writeUInt32BE(length, at + 32);
+}
+
+/**
+ * Appends whole records to a pack another thread made (`PackWriter.file`), in one write at its
+ * end: answers where they start. Calls on one pack must come one at a time — its end is the
+ * file's size. Synchronous: for a worker thread.
+ */
+export function appendToPackSync(file: string, records: Uint8Array): number {
+  try {
+    const fd = openSync(file, 'r+');
+    try {
+      const at = fstatSync(fd).size;
+      // A regular file takes fewer bytes than asked only when its disk has just filled up.
+      if (writeSync(fd, records, 0, records.length, at) !== records.length) throw shortWrite();
+      return at;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw storeError(error);
+  }
+}
+
+function shortWrite(): Error {
+  return Object.assign(new Error('short write to a pack'), { code: 'ENOSPC' });
+}
 
 /** A pack's bytes beyond its objects' own: its magic, and each record's hash and length. */
 export function packOverhead(objects: number): number {
@@ -61,7 +102,7 @@ export class PackWriter {
   private opening: Promise<fs.FileHandle> | undefined;
   private readonly temp: string;
   private end = packMagic.length;
-  private readonly entries: { hash: string; offset: number; length: number }[] = [];
+  private readonly entries: PackRecord[] = [];
 
   constructor(private readonly layout: StoreLayout) {
     this.temp = tempName(layout.tmp);
@@ -82,8 +123,7 @@ export class PackWriter {
     const at = this.end;
     for (const { hash, data } of objects) {
       const header = Buffer.allocUnsafe(recordHeader);
-      header.write(hash, 0, 32, 'hex');
-      header.writeUInt32BE(data.byteLength, 32);
+      writeRecordHeader(header, 0, hash, data.byteLength);
       records.push(header, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
       this.entries.push({ hash, offset: this.end + recordHeader, length: data.byteLength });
       this.end += recordHeader + data.byteLength;
@@ -96,9 +136,23 @@ export class PackWriter {
     } catch (error) {
       throw storeError(error);
     }
-    // A regular file takes fewer bytes than asked only when its disk has just filled up.
-    if (written !== length) {
-      throw storeError(Object.assign(new Error('short write to a pack'), { code: 'ENOSPC' }));
+    if (written !== length) throw storeError(shortWrite());
+  }
+
+  /**
+   * The pack's file (made now if need be), for another thread to append to with
+   * `appendToPackSync` and report back through `adopt` — never while this thread `add`s to it.
+   */
+  async file(): Promise<string> {
+    await this.open();
+    return this.temp;
+  }
+
+  /** Records objects another thread appended to the file. */
+  adopt(records: readonly PackRecord[]): void {
+    for (const record of records) {
+      this.entries.push(record);
+      this.end = Math.max(this.end, record.offset + record.length);
     }
   }
 

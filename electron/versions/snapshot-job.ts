@@ -17,10 +17,11 @@ import type { JobContext } from '../jobs/job-registry.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
 import { encodingName } from './canonical.js';
 import { Chunker, defaultChunking, type Chunk } from './chunker.js';
-import { compressionName, deltaBaseOf, hashBytes, hashName } from './codec.js';
+import { compressionName, hashBytes, hashName } from './codec.js';
 import { DeltaBases } from './delta-bases.js';
 import { discardObjects } from './gc.js';
-import { PackWriter } from './packs.js';
+import { PackWriter, type PackRecord } from './packs.js';
+import { ChunkRing } from './chunk-ring.js';
 import { keyCells } from './key-cells.js';
 import type { StoreLayout } from './layout.js';
 import {
@@ -51,6 +52,8 @@ export const noKeyNote =
  */
 const groupChunks = 8;
 const groupsInFlight = 2;
+/** Holds the chunks of the groups in flight several times over (chunk-ring.ts). */
+const ringBytes = 4 << 20;
 
 export async function takeSnapshot(
   layout: StoreLayout,
@@ -107,7 +110,9 @@ export async function takeSnapshot(
   const pack = new PackWriter(layout);
   let packName: string | undefined;
   const refs: ChunkRef[] = [];
-  const queue: Promise<ChunkRef[]>[] = [];
+  const queue: Promise<{ refs: ChunkRef[]; last: Chunk }>[] = [];
+  const ring = new ChunkRing(ringBytes);
+  let packFile: string | undefined;
   const totals = { canonical: 0, stored: 0, newBytes: 0, newChunks: 0 };
   let published = false;
 
@@ -125,31 +130,26 @@ export async function takeSnapshot(
       sizes.push(existing ?? 0);
     }
     if (fresh.length === 0) return sizes;
+    packFile ??= await pack.file();
     const bases = await Promise.all(
       fresh.map((i) =>
         deltaBases?.find(chunks[i]!.firstKey, (baseHash) => pin.add([baseHash], signal)),
       ),
     );
-    // Moved, not copied: a copy per chunk in each thread, waiting for its collector, was most of
-    // a snapshot's memory growth.
-    const bytes = fresh.map((i) => chunks[i]!.bytes);
-    const transfer = bytes
-      .filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength)
-      .map((b) => b.buffer as ArrayBuffer);
-    const data = await pool.call<Uint8Array[]>('compressAll', [bytes, bases], {
-      signal,
-      transfer,
-    });
-    await pack.add(fresh.map((i, n) => ({ hash: hashes[i]!, data: data[n]! })));
-    fresh.forEach((i, n) => {
-      created.set(hashes[i]!, deltaBaseOf(data[n]!));
-      sizes[i] = data[n]!.byteLength;
+    const records = await pool.call<(PackRecord & { base?: string })[]>(
+      'compressToPack',
+      [packFile, fresh.map((i) => chunks[i]!.bytes), fresh.map((i) => hashes[i]!), bases],
+      { signal, affinity: packFile },
+    );
+    pack.adopt(records);
+    records.forEach((record, n) => {
+      created.set(record.hash, record.base);
+      sizes[fresh[n]!] = record.length;
     });
     totals.newChunks += fresh.length;
     return sizes;
   };
   const storeGroup = async (chunks: readonly Chunk[], hashes: readonly string[]) => {
-    // Read before placing: the chunks' bytes may be moved to the compressing worker.
     const refs = chunks.map((chunk, i) => ({
       hash: hashes[i]!,
       rows: chunk.rows,
@@ -175,10 +175,15 @@ export async function takeSnapshot(
       placed.set(hashes[i]!, size);
     });
     const stored = await Promise.all(hashes.map((hash) => placed.get(hash)!));
-    return refs.map((ref, i) => ({ ...ref, stored: stored[i]! }));
+    return { refs: refs.map((ref, i) => ({ ...ref, stored: stored[i]! })), last: chunks.at(-1)! };
   };
+  /** Groups finish in order, so their chunks leave the ring in the order they came. */
   const settle = async (limit: number) => {
-    while (queue.length > limit) refs.push(...(await queue.shift()!));
+    while (queue.length > limit) {
+      const done = await queue.shift()!;
+      refs.push(...done.refs);
+      ring.release(done.last.bytes);
+    }
   };
   /** Chunks cut but not yet sent. */
   let group: Chunk[] = [];
@@ -204,7 +209,9 @@ export async function takeSnapshot(
   };
 
   try {
-    const chunker = new Chunker(columns.length, keyIndexes, defaultChunking);
+    const chunker = new Chunker(columns.length, keyIndexes, defaultChunking, (size) =>
+      ring.alloc(size),
+    );
     let done = 0;
     const progress = (rows: number) => {
       done += rows;

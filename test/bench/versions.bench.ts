@@ -66,6 +66,16 @@ async function snap(host: Host, ref: DatasetRef, message: string) {
   });
 }
 
+/**
+ * A versions pool with its thread running, like the app's after its first snapshot: any call
+ * starts it, and this one (a check of no object) fails at once.
+ */
+async function startedPool(): Promise<WorkerPool> {
+  const pool = new WorkerPool('versions', {}, 1);
+  await pool.call('check', [{ file: path.join(dir, 'none'), size: 0 }, '']).catch(() => undefined);
+  return pool;
+}
+
 function sh(command: string): number {
   const start = performance.now();
   execFileSync('bash', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -130,9 +140,8 @@ try {
   // The same unchanged snapshot where the store cannot vouch for its data (no fingerprint, as
   // PostgreSQL or a SQLite file in WAL mode): every row is read, chunked and hashed again.
   const reread = await timed(async () => {
-    const pool = new WorkerPool('versions', {}, 1);
+    const pool = await startedPool();
     try {
-      await pool.call('compressAll', [[Buffer.alloc(10)], []]); // started, like the app's worker
       const start = performance.now();
       const manifest = await takeSnapshot(
         layout,
@@ -396,7 +405,7 @@ async function snapshotInFreshStore(
   expectBytes: number,
 ): Promise<number> {
   const memoryDir = mkdtempSync(path.join(os.tmpdir(), 'strata-versions-memory-'));
-  const pool = new WorkerPool('versions', {}, 1);
+  const pool = await startedPool();
   try {
     const layout = storeLayout(memoryDir);
     await ensureLayout(layout);
@@ -407,7 +416,6 @@ async function snapshotInFreshStore(
       connectionKind: 'sqlite',
       path: datasetPath,
     };
-    await pool.call('compressAll', [[Buffer.alloc(10)], []]); // started, like the app's worker
     const start = performance.now();
     const manifest = await takeSnapshot(
       layout,

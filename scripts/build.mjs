@@ -28,6 +28,11 @@ if (!rendererOnly) {
     ...common,
     format: 'esm',
     outdir,
+    // Code shared by the entries, and what they import only when needed (each engine's driver:
+    // registry.ts), goes into chunks of its own, so a process parses only what it runs.
+    splitting: true,
+    // Beside the entries: worker-entry.ts finds the workers' files next to its own.
+    chunkNames: '[name]-[hash]',
     entryPoints: {
       main: 'electron/main.ts',
       cli: 'electron/cli.ts',

@@ -1,7 +1,25 @@
 import { z } from 'zod';
-import { defineEngine } from '../engine.js';
-import { mongodbFactory } from './mongodb-backend.js';
-import { parseMongoUrl, withoutPassword } from './url.js';
+import type { Capabilities } from '../../../shared/model.js';
+import { defineEngine, lazyFactory } from '../engine.js';
+import type { MongoConfig } from './client.js';
+import { describeMongoUrl, parseMongoUrl, withoutPassword } from './url.js';
+
+export const mongodbCapabilities: Capabilities = {
+  serverSort: true,
+  serverFilter: true,
+  // Multi-document transactions exist on replica sets and sharded clusters only, not on a
+  // standalone mongod; writers must check before relying on one.
+  transactions: true,
+  // Uploads write one collection; MongoDB's own partitioning (sharding) is the cluster's to set
+  // up, not an upload's. The upload form shows the option disabled from this flag.
+  partitions: false,
+  partitionsNote: 'An upload writes one collection; MongoDB shards collections on the cluster',
+  schemas: true,
+  write: true,
+};
+
+export const describeMongoTarget = (config: MongoConfig): string =>
+  describeMongoUrl(config.url, config.database);
 
 export const mongodbEngine = defineEngine({
   kind: 'mongodb',
@@ -22,7 +40,10 @@ export const mongodbEngine = defineEngine({
     /** The database the connection is about; the tree still lists the others it may read. */
     database: z.string().min(1).max(64).optional(),
   }),
-  factory: mongodbFactory,
+  factory: lazyFactory(
+    { capabilities: mongodbCapabilities, describeTarget: describeMongoTarget },
+    async () => (await import('./mongodb-backend.js')).mongodbFactory,
+  ),
   // The password comes from the URL, else from MONGODB_PASSWORD (only when the URL names a user).
   fromUrl: (text, env) => {
     const parts = parseMongoUrl(text);

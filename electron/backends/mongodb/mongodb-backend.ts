@@ -13,14 +13,7 @@
 import type { Document, FindOptions, MongoClient } from 'mongodb';
 import { BSON } from 'mongodb';
 import { AppError } from '../../../shared/errors.js';
-import type {
-  Capabilities,
-  CellDetail,
-  Column,
-  DatasetPath,
-  Page,
-  ViewSpec,
-} from '../../../shared/model.js';
+import type { CellDetail, Column, DatasetPath, Page, ViewSpec } from '../../../shared/model.js';
 import type { Backend, BackendFactory, QueryOptions } from '../backend.js';
 import type { DatasetWriter } from '../writer.js';
 import { describeCell } from '../cells.js';
@@ -30,8 +23,8 @@ import { listedDatabases, mongoLookup, mongoTree, type MongoDataset } from './ca
 import { connectMongo, guarded, maxTimeMS, targetOf, type MongoConfig } from './client.js';
 import { translateMongoError } from './errors.js';
 import { createMongoWriter } from './mongodb-writer.js';
+import { describeMongoTarget, mongodbCapabilities as capabilities } from './engine.js';
 import { fieldValue, isPlainKey, type MongoField } from './schema-inference.js';
-import { describeMongoUrl } from './url.js';
 import { fieldNamed, mongoFilter, mongoSort } from './view-query.js';
 
 export type { MongoConfig } from './client.js';
@@ -42,20 +35,6 @@ const documentColumn: Column = {
   type: 'json',
   nativeType: 'document',
   nullable: false,
-};
-
-const capabilities: Capabilities = {
-  serverSort: true,
-  serverFilter: true,
-  // Multi-document transactions exist on replica sets and sharded clusters only, not on a
-  // standalone mongod; writers must check before relying on one.
-  transactions: true,
-  // Uploads write one collection; MongoDB's own partitioning (sharding) is the cluster's to set
-  // up, not an upload's. The upload form shows the option disabled from this flag.
-  partitions: false,
-  partitionsNote: 'An upload writes one collection; MongoDB shards collections on the cluster',
-  schemas: true,
-  write: true,
 };
 
 /** Projections wider than this cost more to send than the fields they leave out. */
@@ -271,7 +250,7 @@ export function mongoBackend(client: MongoClient, config: MongoConfig): Backend 
 
 export const mongodbFactory: BackendFactory<MongoConfig> = {
   capabilities,
-  describeTarget: (config) => describeMongoUrl(config.url, config.database),
+  describeTarget: describeMongoTarget,
   validate: async (config) => {
     const client = await connectMongo(config);
     try {

@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { defineEngine } from '../engine.js';
+import type { Capabilities } from '../../../shared/model.js';
+import { defineEngine, lazyFactory } from '../engine.js';
 import { parseServerUrl, serverConfigFields } from '../sql/server-url.js';
-import { mysqlFactory } from './mysql-backend.js';
+import type { MysqlConfig } from './mysql-backend.js';
+
+export const mysqlCapabilities: Capabilities = {
+  serverSort: true,
+  serverFilter: true,
+  transactions: true,
+  partitions: true,
+  schemas: true,
+  write: true,
+};
+
+export const describeMysqlTarget = (c: MysqlConfig): string =>
+  `mysql://${encodeURIComponent(c.user)}@${c.host}:${c.port}${c.database ? `/${c.database}` : ''}`;
 
 export const mysqlEngine = defineEngine({
   kind: 'mysql',
@@ -10,7 +23,10 @@ export const mysqlEngine = defineEngine({
     ...serverConfigFields,
     database: z.string().min(1).max(255).optional(),
   }),
-  factory: mysqlFactory,
+  factory: lazyFactory(
+    { capabilities: mysqlCapabilities, describeTarget: describeMysqlTarget },
+    async () => (await import('./mysql-backend.js')).mysqlFactory,
+  ),
   fromUrl: (text, env) => {
     const url = parseServerUrl(
       text,

@@ -1,10 +1,10 @@
 /** MySQL and MariaDB behind the Backend interface: config, target description, validation, opening. */
 import mysql from 'mysql2/promise';
-import type { Capabilities } from '../../../shared/model.js';
 import type { BackendFactory } from '../backend.js';
 import { openServerBackend } from '../sql/server-backend.js';
 import { translateMysqlError } from './errors.js';
 import { connectionOptions, createMysqlEngine } from './mysql-engine.js';
+import { mysqlCapabilities as capabilities, describeMysqlTarget } from './engine.js';
 import { createMysqlWriter } from './mysql-writer.js';
 
 export interface MysqlConfig {
@@ -19,19 +19,9 @@ export interface MysqlConfig {
   password?: string | undefined;
 }
 
-const capabilities: Capabilities = {
-  serverSort: true,
-  serverFilter: true,
-  transactions: true,
-  partitions: true,
-  schemas: true,
-  write: true,
-};
-
 export const mysqlFactory: BackendFactory<MysqlConfig> = {
   capabilities,
-  describeTarget: (c) =>
-    `mysql://${encodeURIComponent(c.user)}@${c.host}:${c.port}${c.database ? `/${c.database}` : ''}`,
+  describeTarget: describeMysqlTarget,
   validate: async (config) => {
     let connection: mysql.Connection | undefined;
     try {

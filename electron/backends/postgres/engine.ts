@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { defineEngine } from '../engine.js';
+import type { Capabilities } from '../../../shared/model.js';
+import { defineEngine, lazyFactory } from '../engine.js';
 import { parseServerUrl, serverConfigFields } from '../sql/server-url.js';
-import { postgresFactory } from './postgres-backend.js';
+import type { PostgresConfig } from './postgres-backend.js';
+
+export const postgresCapabilities: Capabilities = {
+  serverSort: true,
+  serverFilter: true,
+  transactions: true,
+  partitions: true,
+  schemas: true,
+  write: true,
+};
+
+export const describePostgresTarget = (c: PostgresConfig): string =>
+  `postgres://${encodeURIComponent(c.user)}@${c.host}:${c.port}/${c.database}`;
 
 export const postgresEngine = defineEngine({
   kind: 'postgres',
@@ -10,7 +23,10 @@ export const postgresEngine = defineEngine({
     ...serverConfigFields,
     database: z.string().min(1).max(255),
   }),
-  factory: postgresFactory,
+  factory: lazyFactory(
+    { capabilities: postgresCapabilities, describeTarget: describePostgresTarget },
+    async () => (await import('./postgres-backend.js')).postgresFactory,
+  ),
   fromUrl: (text, env) => {
     const url = parseServerUrl(
       text,

@@ -1,11 +1,11 @@
 /** PostgreSQL behind the Backend interface: config, target description, validation, opening. */
 import pg from 'pg';
-import type { Capabilities } from '../../../shared/model.js';
 import type { BackendFactory } from '../backend.js';
 import { openServerBackend } from '../sql/server-backend.js';
 import { translatePostgresError } from './errors.js';
 import { createPostgresEngine, poolConfig } from './postgres-engine.js';
 import { createPostgresWriter } from './postgres-writer.js';
+import { postgresCapabilities as capabilities, describePostgresTarget } from './engine.js';
 
 export interface PostgresConfig {
   kind: 'postgres';
@@ -18,19 +18,9 @@ export interface PostgresConfig {
   password?: string | undefined;
 }
 
-const capabilities: Capabilities = {
-  serverSort: true,
-  serverFilter: true,
-  transactions: true,
-  partitions: true,
-  schemas: true,
-  write: true,
-};
-
 export const postgresFactory: BackendFactory<PostgresConfig> = {
   capabilities,
-  describeTarget: (c) =>
-    `postgres://${encodeURIComponent(c.user)}@${c.host}:${c.port}/${c.database}`,
+  describeTarget: describePostgresTarget,
   validate: async (config) => {
     const client = new pg.Client(poolConfig(config, 1));
     try {

@@ -4,8 +4,27 @@
  * takes it from REDISCLI_AUTH, as redis-cli does.
  */
 import { z } from 'zod';
-import { defineEngine } from '../engine.js';
-import { redisFactory } from './redis-backend.js';
+import type { Capabilities } from '../../../shared/model.js';
+import { defineEngine, lazyFactory } from '../engine.js';
+import type { RedisConfig } from './connection.js';
+
+export const redisCapabilities: Capabilities = {
+  serverSort: false,
+  serverFilter: false,
+  transactions: true,
+  // A dataset here is the hashes under one prefix, a hash per row: there is no place for a
+  // partition (a prefix per value would be a separate dataset). The upload form shows the option
+  // disabled from this flag.
+  partitions: false,
+  partitionsNote: 'A Redis dataset is the hashes under one prefix, with no place for partitions',
+  schemas: true,
+  write: true,
+};
+
+export const describeRedisTarget = (c: RedisConfig): string => {
+  const user = c.user ? `${encodeURIComponent(c.user)}@` : '';
+  return `${c.tls ? 'rediss' : 'redis'}://${user}${c.host}:${c.port}/${c.db ?? 0}`;
+};
 
 export const redisEngine = defineEngine({
   kind: 'redis',
@@ -20,7 +39,10 @@ export const redisEngine = defineEngine({
     tls: z.boolean().optional(),
     keyPattern: z.string().min(1).max(1024).optional(),
   }),
-  factory: redisFactory,
+  factory: lazyFactory(
+    { capabilities: redisCapabilities, describeTarget: describeRedisTarget },
+    async () => (await import('./redis-backend.js')).redisFactory,
+  ),
   fromUrl: (text, env) => {
     const scheme = text.slice(0, text.indexOf(':') + 1).toLowerCase();
     if (scheme !== 'redis:' && scheme !== 'rediss:') return undefined;

@@ -5,13 +5,7 @@
  * matching row when there are at most 100,000 of them, and refused with a clear error otherwise.
  */
 import { AppError } from '../../../shared/errors.js';
-import type {
-  Capabilities,
-  CellDetail,
-  DatasetPath,
-  Page,
-  ViewSpec,
-} from '../../../shared/model.js';
+import type { CellDetail, DatasetPath, Page, ViewSpec } from '../../../shared/model.js';
 import type { Backend, BackendFactory, QueryOptions } from '../backend.js';
 import type { DatasetWriter } from '../writer.js';
 import { describeCell, encodeCell } from '../cells.js';
@@ -31,27 +25,12 @@ import {
 import { keyspaceTree } from './keyspace-tree.js';
 import { parseRedisPath } from './paths.js';
 import { createRedisWriter } from './redis-writer.js';
+import { describeRedisTarget, redisCapabilities } from './engine.js';
 import type { RawRow } from './values.js';
-
-export const redisCapabilities: Capabilities = {
-  serverSort: false,
-  serverFilter: false,
-  transactions: true,
-  // A dataset here is the hashes under one prefix, a hash per row: there is no place for a
-  // partition (a prefix per value would be a separate dataset). The upload form shows the option
-  // disabled from this flag.
-  partitions: false,
-  partitionsNote: 'A Redis dataset is the hashes under one prefix, with no place for partitions',
-  schemas: true,
-  write: true,
-};
 
 export const redisFactory: BackendFactory<RedisConfig> = {
   capabilities: redisCapabilities,
-  describeTarget: (c) => {
-    const user = c.user ? `${encodeURIComponent(c.user)}@` : '';
-    return `${c.tls ? 'rediss' : 'redis'}://${user}${c.host}:${c.port}/${c.db ?? 0}`;
-  },
+  describeTarget: describeRedisTarget,
   validate: async (config) => {
     const client = await openClient(config, config.db ?? 0);
     client.redis.disconnect();

@@ -1,12 +1,7 @@
 /** An S3-compatible bucket used as a data lake: objects browsed as folders, data files as datasets. */
-import { ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import type { BackendFactory } from '../backend.js';
-import { openFileDatasets } from '../file-datasets/backend.js';
-import { defaultCacheDir, fileDatasetCapabilities } from '../file-datasets/defaults.js';
-import { defineEngine } from '../engine.js';
-import { translateS3Error } from './errors.js';
-import { endpointLabel, s3Client } from './s3-source.js';
+import { fileDatasetCapabilities } from '../file-datasets/defaults.js';
+import { defineEngine, lazyFactory } from '../engine.js';
 
 const configSchema = z.object({
   kind: z.literal('s3'),
@@ -20,40 +15,15 @@ const configSchema = z.object({
 });
 export type S3Config = z.infer<typeof configSchema>;
 
-/** Each check of an object's ETag is a round trip: trust a listing for a few seconds. */
-const revalidateMs = 5_000;
-
-export const s3Factory: BackendFactory<S3Config> = {
-  capabilities: fileDatasetCapabilities,
-  describeTarget: (config) => {
-    const where = config.bucket ? `s3://${config.bucket}/${config.prefix ?? ''}` : 's3://';
-    return config.endpoint ? `${where} at ${config.endpoint}` : `${where} (${config.region})`;
-  },
-  validate: async (config) => {
-    const client = s3Client(config);
-    const where = config.bucket
-      ? `s3://${config.bucket}/${config.prefix ?? ''}`
-      : 'the bucket list';
-    try {
-      if (config.bucket) {
-        await client.send(
-          new ListObjectsV2Command({ Bucket: config.bucket, Prefix: config.prefix, MaxKeys: 1 }),
-        );
-      } else {
-        await client.send(new ListBucketsCommand({}));
-      }
-    } catch (error) {
-      throw translateS3Error(error, where, endpointLabel(config));
-    } finally {
-      client.destroy();
-    }
-  },
-  open: async (config) =>
-    openFileDatasets(
-      { ...config, kind: 's3' },
-      { capabilities: fileDatasetCapabilities, cacheDir: defaultCacheDir(), revalidateMs },
-    ),
+export const describeS3Target = (config: S3Config): string => {
+  const where = config.bucket ? `s3://${config.bucket}/${config.prefix ?? ''}` : 's3://';
+  return config.endpoint ? `${where} at ${config.endpoint}` : `${where} (${config.region})`;
 };
+
+export const s3Factory = lazyFactory(
+  { capabilities: fileDatasetCapabilities, describeTarget: describeS3Target },
+  async () => (await import('./s3-backend.js')).s3BackendFactory,
+);
 
 export const s3Engine = defineEngine({
   kind: 's3',

@@ -2,7 +2,7 @@
  * The SQLite engine: reads run in a pool of worker threads, each with its own read-only
  * connection; each write runs in a worker of its own with a read-write one (sqlite-writer.ts).
  */
-import type { Capabilities, DatasetSchema } from '../../../shared/model.js';
+import type { DatasetSchema } from '../../../shared/model.js';
 import { viewKey } from '../sql/view-query.js';
 import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Backend, BackendFactory } from '../backend.js';
@@ -10,28 +10,19 @@ import { checkSqliteFile } from './sqlite-file-check.js';
 import { databaseFileDescriptor } from './database-files.js';
 import { SqliteScanner } from './sqlite-scan.js';
 import { createSqliteWriter } from './sqlite-writer.js';
+import { sqliteCapabilities as capabilities, describeSqliteTarget } from './engine.js';
 
 export interface SqliteConfig {
   kind: 'sqlite';
   path: string;
 }
 
-const capabilities: Capabilities = {
-  serverSort: true,
-  serverFilter: true,
-  transactions: true,
-  partitions: false,
-  partitionsNote: 'SQLite has no table partitioning',
-  schemas: true,
-  write: true,
-};
-
 /** Two readers: a long sort on one leaves the other free for the tree, counts and other views. */
 const readerThreads = 2;
 
 export const sqliteFactory: BackendFactory<SqliteConfig> = {
   capabilities,
-  describeTarget: (config) => config.path,
+  describeTarget: describeSqliteTarget,
   validate: (config, options) => checkSqliteFile(config.path, options),
   open: async (config) => openSqlite(config.path),
 };

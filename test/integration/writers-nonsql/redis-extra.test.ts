@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Column } from '../../../shared/model.js';
-import { redisCapabilities } from '../../../electron/backends/redis/redis-backend.js';
+import { redisCapabilities } from '../../../electron/backends/redis/engine.js';
 import { cleanupLeftovers } from '../../../electron/backends/redis/write-keys.js';
 import { redisAvailable, testKeyspace, type TestKeyspace } from '../redis/support.js';
 import { redisFactory } from '../../../electron/backends/redis/redis-backend.js';

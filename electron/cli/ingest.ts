@@ -66,6 +66,9 @@ export const ingestCommand: Command = {
   run: async (host, [file, refText], values) => {
     const options = await parseOptions(values);
     const ref = datasetRef(host, refText!);
+    // The target opens while the file is sniffed (a SQLite target's writer thread starts
+    // meanwhile); should it fail, the upload reports why when it opens it again.
+    const opening = host.connections.backend(ref.connectionId).catch(() => undefined);
     const sniff = await host.call('sniffFile', {
       path: path.resolve(file!),
       ...(options.encoding ? { encoding: options.encoding } : {}),
@@ -77,6 +80,7 @@ export const ingestCommand: Command = {
     if (!checked.success) throw new UsageError(`ingest: ${checked.error.issues[0]?.message}`);
     // The rejects file named on the command line is the user's to replace (the app never does).
     if (plan.rejectsPath) await fs.rm(plan.rejectsPath, { force: true });
+    await opening;
     const { jobId } = await host.call('startIngest', { plan });
     const status = await follow(host, jobId, path.basename(file!));
     return report(status, ref, values.json === true);

@@ -12,7 +12,7 @@ import { factoryFor, type ConnectionConfig } from '../backends/registry.js';
 import { sshAuth } from '../tunnel/ssh-auth.js';
 import type { KnownHosts } from '../tunnel/known-hosts.js';
 import { resolveSshEndpoint, type SshConfigOptions } from '../tunnel/ssh-config-file.js';
-import { openTunnel, type Tunnel } from '../tunnel/ssh-tunnel.js';
+import type { Tunnel } from '../tunnel/ssh-tunnel.js';
 import { throughTunnel, tunnelTarget } from '../tunnel/tunnel-target.js';
 import { withSecrets } from './connection-config.js';
 import type { RevealedSecrets } from './secret-vault.js';
@@ -72,6 +72,8 @@ export class ConnectionOpener {
     const endpoint = await resolveSshEndpoint(request.tunnel, this.options.ssh);
     const auth = await sshAuth(endpoint, request.tunnel.privateKeyPath, request.secrets);
     const knownHosts = this.options.knownHosts;
+    // ssh2 (with its crypto) loads only for a connection that goes through a tunnel.
+    const { openTunnel } = await import('../tunnel/ssh-tunnel.js');
     const tunnel = await openTunnel(endpoint, auth, target, knownHosts ? { knownHosts } : {});
     try {
       const value = await use(throughTunnel(config, tunnel));

@@ -118,6 +118,16 @@ export class RowWriter {
   }
 
   /**
+   * An integer cell, |value| within 2^52: the bytes `cell` writes for it, without asking what
+   * the value is (a reader of integer fields knows).
+   */
+  intCell(value: number): void {
+    this.ensure(10);
+    this.buf[this.pos++] = Tag.Int;
+    this.writeVarint(value >= 0 ? value * 2 : -value * 2 - 1);
+  }
+
+  /**
    * A text cell from its UTF-8 bytes, as `cell` writes the string they decode to: valid UTF-8 is
    * copied as it is; invalid bytes are decoded (each bad sequence becoming U+FFFD, as a driver
    * turning them into a JS string does) and that string written.
@@ -240,12 +250,23 @@ export class RowWriter {
 
   /** Unsigned LEB128 of a non-negative safe integer (zigzag values reach 2^54, still exact). */
   private writeVarint(value: number): void {
+    const buf = this.buf;
+    let pos = this.pos;
     let v = value;
-    while (v >= 0x80) {
-      this.buf[this.pos++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
+    if (v < 0x80000000) {
+      // Most lengths and integers: 32-bit operations, where the general case divides doubles.
+      while (v >= 0x80) {
+        buf[pos++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+    } else {
+      while (v >= 0x80) {
+        buf[pos++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
     }
-    this.buf[this.pos++] = v;
+    buf[pos++] = v;
+    this.pos = pos;
   }
 
   private writeBigVarint(value: bigint): void {

@@ -289,7 +289,9 @@ class TableWalk {
         writer.cell(f === table.rowidField ? rowid : null);
       } else if (type <= 6 || type === 8 || type === 9) {
         const n = type === 8 ? 0 : type === 9 ? 1 : readInt(buf, view, pos, type);
-        writer.cell(booleans[c] ? n !== 0 && n !== 0n : n);
+        if (booleans[c]) writer.cell(n !== 0 && n !== 0n);
+        else if (typeof n === 'number') writer.intCell(n);
+        else writer.cell(n);
       } else if (type === 7) {
         const v = view.getFloat64(pos, false);
         writer.cell(booleans[c] && (v === 0 || v === 1) ? v === 1 : v);

@@ -105,7 +105,20 @@ try {
   await snap(host, { connectionId: demo.id, path: ['main', 'products'] }, 'warm-up');
   const smallSnap = await snap(host, { connectionId: small.id, path: ['main', 'sales'] }, '100k');
 
-  const first = await snap(host, sales, 'first');
+  // A first snapshot three times (each deleted and collected before the next), the median
+  // taken, as the reference's is: one run on these machines varied from 0.62 to 0.82 s. Memory
+  // is the first run's growth, the only one from a process that had not snapshotted 1M rows.
+  const firstRuns: Awaited<ReturnType<typeof snap>>[] = [];
+  for (let run = 0; run < 3; run++) {
+    const previous = firstRuns.at(-1);
+    if (previous) {
+      await host.call('deleteSnapshot', { snapshotId: previous.value.id });
+      await host.call('collectGarbage', {});
+    }
+    firstRuns.push(await snap(host, sales, 'first'));
+  }
+  const firstMs = median(firstRuns.map((r) => r.ms));
+  const first = { ...firstRuns.at(-1)!, ms: firstMs, peakRss: firstRuns[0]!.peakRss };
   const s1 = first.value;
   const canonicalMB = mb(s1.canonicalBytes);
   const ourRate = canonicalMB / (first.ms / 1000);
@@ -229,10 +242,10 @@ try {
       note: `${s1.chunks} chunks, ${round(canonicalMB)} MB canonical, ${round(mb(s1.storedBytes))} MB stored (${round(s1.canonicalBytes / s1.storedBytes, 2)}×)`,
     },
     {
-      metric: 'first snapshot: time',
+      metric: 'first snapshot: time (median of 3)',
       value: round(first.ms / 1000, 2),
       unit: 's',
-      note: `${round(ourRate)} MB/s of canonical rows`,
+      note: `${round(ourRate)} MB/s of canonical rows; runs ${firstRuns.map((r) => round(r.ms / 1000, 2)).join(', ')} s`,
     },
     {
       metric: 'zstd -3 | sha256sum, same bytes (median of 3)',

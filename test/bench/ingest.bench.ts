@@ -32,7 +32,13 @@ import { inferSchema, initParser } from 'udsv';
 import { CsvSplit, type CsvField } from '../../electron/ingest/csv-split.js';
 import { sniffFile } from '../../electron/ingest/sniff.js';
 import { fixturesDir } from '../integration/ingest/fixtures.js';
-import { prepare, shellImport, strataIngest, type StrataRun } from './support/ingest-sqlite.js';
+import {
+  prepare,
+  prepareDataDir,
+  shellImport,
+  strataIngest,
+  type StrataRun,
+} from './support/ingest-sqlite.js';
 import { median, report, round, type BenchRow } from './support/stats.js';
 
 export const rowCount = 1_000_000;
@@ -226,6 +232,7 @@ async function intoSqlite(rows: BenchRow[]): Promise<void> {
   const file = await benchFile();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ingest-sqlite-'));
   try {
+    prepareDataDir(dir);
     // Turn about, three times each: the machine is shared, and the median of each side is compared.
     const strata: StrataRun[] = [];
     const shell: number[] = [];

@@ -41,6 +41,19 @@ export function prepare(): boolean {
   return true;
 }
 
+/**
+ * Makes the CLI's data directory before any timed run: on a fresh one the CLI first generates the
+ * demo database (~5 s), and the disk is still writing that back during the next run (measured:
+ * 3.09 s for a run right after against 2.52 s for the one after that). Neither is the ingest's.
+ */
+export function prepareDataDir(workDir: string): void {
+  const data = path.join(workDir, 'data');
+  execFileSync(process.execPath, [path.join(outdir, 'cli.js'), '--data-dir', data, 'ls'], {
+    stdio: 'ignore',
+  });
+  execFileSync('sync');
+}
+
 /** `strata ingest FILE sqlite:DB#orders --key id --rules …` into a new file `db`. */
 export async function strataIngest(file: string, db: string, workDir: string): Promise<StrataRun> {
   new Database(db).close();

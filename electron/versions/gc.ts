@@ -51,7 +51,7 @@ export async function collectGarbage(layout: StoreLayout): Promise<GcReport> {
         const rewritten = new PackWriter(layout);
         try {
           for (const object of kept)
-            await rewritten.add([{ hash: object.hash, data: await store.readRaw(object.hash) }]);
+            await rewritten.add(object.hash, await store.readRaw(object.hash));
           await rewritten.publish();
         } catch (error) {
           await rewritten.discard();

@@ -51,7 +51,7 @@ export class ObjectStore {
   async size(hash: string): Promise<number | undefined> {
     const packed = await this.inPack(hash);
     if (packed) return packed.length;
-    this.looseFolders ??= await fanOutFolders(this.layout);
+    this.looseFolders ??= new Set(await fanOutFolders(this.layout));
     if (!this.looseFolders.has(hash.slice(0, 2))) return undefined;
     const file = objectPath(this.layout, hash);
     const loose = await looseSize(file);
@@ -182,12 +182,7 @@ export class ObjectStore {
   /** Every object file whose name is a hash (temp files and strays are not objects). */
   async list(): Promise<StoredObject[]> {
     const found: StoredObject[] = [];
-    const fanouts = await fs.readdir(this.layout.objects).catch((error: unknown) => {
-      if (isMissing(error)) return [] as string[];
-      throw error;
-    });
-    for (const fanout of fanouts.sort()) {
-      if (!/^[0-9a-f]{2}$/.test(fanout)) continue;
+    for (const fanout of await fanOutFolders(this.layout)) {
       const dir = path.join(this.layout.objects, fanout);
       for (const entry of (await fs.readdir(dir)).sort()) {
         const hash = fanout + entry;
@@ -226,15 +221,16 @@ export class ObjectStore {
   }
 }
 
-/** The size of an object's own file, or undefined when it has none. */
-async function fanOutFolders(layout: StoreLayout): Promise<Set<string>> {
+/** The fan-out folders of loose objects (`ab` of `objects/ab/cdef…`), sorted. */
+async function fanOutFolders(layout: StoreLayout): Promise<string[]> {
   const names = await fs.readdir(layout.objects).catch((error: unknown) => {
     if (isMissing(error)) return [] as string[];
     throw storeError(error);
   });
-  return new Set(names.filter((name) => /^[0-9a-f]{2}$/.test(name)));
+  return names.filter((name) => /^[0-9a-f]{2}$/.test(name)).sort();
 }
 
+/** The size of an object's own file, or undefined when it has none. */
 async function looseSize(file: string): Promise<number | undefined> {
   try {
     return (await fs.stat(file)).size;

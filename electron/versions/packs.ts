@@ -39,6 +39,9 @@ export interface PackRecord {
   length: number;
 }
 
+/** An object another thread appended to a pack, and what it is a delta of, if it is one. */
+export type AppendedObject = PackRecord & { base?: string };
+
 /** Bytes before each object's own in a pack. */
 export const packRecordHeader = recordHeader;
 
@@ -113,30 +116,21 @@ export class PackWriter {
     return this.end;
   }
 
-  /**
-   * Appends objects in one write. Safe to call concurrently: each call's place in the file is
-   * taken before it is written.
-   */
-  async add(objects: readonly { hash: string; data: Uint8Array }[]): Promise<void> {
-    if (objects.length === 0) return;
-    const records: Buffer[] = [];
+  /** Safe to call concurrently: each object's place in the file is taken before it is written. */
+  async add(hash: string, data: Uint8Array): Promise<void> {
+    const header = Buffer.allocUnsafe(recordHeader);
+    writeRecordHeader(header, 0, hash, data.byteLength);
     const at = this.end;
-    for (const { hash, data } of objects) {
-      const header = Buffer.allocUnsafe(recordHeader);
-      writeRecordHeader(header, 0, hash, data.byteLength);
-      records.push(header, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-      this.entries.push({ hash, offset: this.end + recordHeader, length: data.byteLength });
-      this.end += recordHeader + data.byteLength;
-    }
-    const length = this.end - at;
+    this.end += recordHeader + data.byteLength;
+    this.entries.push({ hash, offset: at + recordHeader, length: data.byteLength });
     const handle = await this.open();
     let written: number;
     try {
-      ({ bytesWritten: written } = await handle.writev(records, at));
+      ({ bytesWritten: written } = await handle.writev([header, data], at));
     } catch (error) {
       throw storeError(error);
     }
-    if (written !== length) throw storeError(shortWrite());
+    if (written !== recordHeader + data.byteLength) throw storeError(shortWrite());
   }
 
   /**

@@ -20,7 +20,7 @@ import { Chunker, defaultChunking, type Chunk } from './chunker.js';
 import { compressionName, hashBytes, hashName } from './codec.js';
 import { DeltaBases } from './delta-bases.js';
 import { discardObjects } from './gc.js';
-import { PackWriter, type PackRecord } from './packs.js';
+import { PackWriter, type AppendedObject } from './packs.js';
 import { ChunkRing } from './chunk-ring.js';
 import { keyCells } from './key-cells.js';
 import type { StoreLayout } from './layout.js';
@@ -136,7 +136,7 @@ export async function takeSnapshot(
         deltaBases?.find(chunks[i]!.firstKey, (baseHash) => pin.add([baseHash], signal)),
       ),
     );
-    const records = await pool.call<(PackRecord & { base?: string })[]>(
+    const records = await pool.call<AppendedObject[]>(
       'compressToPack',
       [packFile, fresh.map((i) => chunks[i]!.bytes), fresh.map((i) => hashes[i]!), bases],
       { signal, affinity: packFile },

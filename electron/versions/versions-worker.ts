@@ -14,7 +14,12 @@ import {
   type DeltaBase,
 } from './codec.js';
 import type { ObjectLocation } from './object-store.js';
-import { appendToPackSync, packRecordHeader, writeRecordHeader, type PackRecord } from './packs.js';
+import {
+  appendToPackSync,
+  packRecordHeader,
+  writeRecordHeader,
+  type AppendedObject,
+} from './packs.js';
 
 /** A group's objects, written here before they go to the pack: kept, so made once. */
 let out = Buffer.alloc(0);
@@ -32,11 +37,11 @@ serveRpc({
     chunks: Uint8Array[],
     hashes: string[],
     bases: (DeltaBase | undefined)[],
-  ): (PackRecord & { base?: string })[] => {
+  ): AppendedObject[] => {
     let room = 0;
     for (const chunk of chunks) room += packRecordHeader + objectBound(chunk.byteLength);
     if (out.length < room) out = Buffer.allocUnsafe(room);
-    const records: (PackRecord & { base?: string })[] = [];
+    const records: AppendedObject[] = [];
     let end = 0;
     chunks.forEach((chunk, i) => {
       const offset = end + packRecordHeader;

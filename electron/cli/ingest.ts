@@ -66,8 +66,8 @@ export const ingestCommand: Command = {
   run: async (host, [file, refText], values) => {
     const options = await parseOptions(values);
     const ref = datasetRef(host, refText!);
-    // The target opens while the file is sniffed (a SQLite target's writer thread starts
-    // meanwhile); should it fail, the upload reports why when it opens it again.
+    // The target opens while the file is sniffed; should it fail, the upload reports why when it
+    // opens it again.
     const opening = host.connections.backend(ref.connectionId).catch(() => undefined);
     const sniff = await host.call('sniffFile', {
       path: path.resolve(file!),

@@ -4,8 +4,6 @@
  */
 import type { DatasetSchema } from '../../../shared/model.js';
 import { viewKey } from '../sql/view-query.js';
-import { loadWorkerLimits } from '../../jobs/load-limits.js';
-import { prewarm } from '../../jobs/warm-workers.js';
 import { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Backend, BackendFactory } from '../backend.js';
 import { checkSqliteFile } from './sqlite-file-check.js';
@@ -30,8 +28,6 @@ export const sqliteFactory: BackendFactory<SqliteConfig> = {
 };
 
 function openSqlite(file: string): Backend {
-  // An open SQLite file is one an upload may write next: its writer thread starts meanwhile.
-  prewarm('sqlite-writer', loadWorkerLimits);
   const pool = new WorkerPool('sqlite-reader', { workerData: { file } }, readerThreads);
   const scanner = new SqliteScanner(file);
   const describe = (path: string[], signal: AbortSignal | undefined) =>

@@ -7,6 +7,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Column, DatasetPath } from '../../shared/model.js';
+import type { RowEncoding } from './row-encoding.js';
 
 export type WriteMode = 'create' | 'append' | 'replace';
 
@@ -33,6 +34,14 @@ export interface WriteSession {
    * count as written once that thread's credits say so.
    */
   rowPort?(): Promise<MessagePort>;
+  /**
+   * Optional: the format in which this session also takes rows another thread has already
+   * encoded (row-encoding.ts), so they need not cross to the main thread as values. Undefined
+   * when it needs the values themselves (a partitioned load looks at each row's partition key).
+   */
+  rowEncoding?(): RowEncoding | undefined;
+  /** Sends `rows` rows encoded in `rowEncoding()`'s format; resolves when they are accepted. */
+  writeEncoded?(bytes: Uint8Array, rows: number): Promise<void>;
   /** Publishes everything written, in one atomic step. Returns the rows now in the target. */
   commit(): Promise<{ rowsWritten: number }>;
   /** Discards everything written; the target is unchanged. Safe to call more than once. */

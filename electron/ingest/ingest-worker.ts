@@ -6,11 +6,13 @@
  *
  * Where the store's writer runs in a thread of its own (SQLite), the main side hands this worker
  * a row port, and rows are packed as they are checked (no array per row kept) and sent there
- * directly (electron/backends/row-port.ts); otherwise batches of row arrays go to the main side,
- * which writes them through the store's driver.
+ * directly (electron/backends/row-port.ts). Otherwise batches go to the main side, which writes
+ * them through the store's driver: already encoded in the bytes the store loads where the session
+ * says how (electron/backends/row-encoding.ts), as row arrays where it needs the values.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { RowPacker } from '../backends/packed-rows.js';
+import { EncodedRows, type RowEncoding } from '../backends/row-encoding.js';
 import { RowPortSender } from '../backends/row-port.js';
 import { workerInput } from '../jobs/warm-workers.js';
 import { toAppError } from '../monitor/errors.js';
@@ -25,10 +27,11 @@ import type { ToMain, ToWorker } from './messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('The ingest worker must run in a worker thread');
-const { job, window, rowPort } = await workerInput<{
+const { job, window, rowPort, encoding } = await workerInput<{
   job: ReadJob;
   window: number;
   rowPort?: MessagePort;
+  encoding?: RowEncoding;
 }>();
 
 const post = (message: ToMain) => port.postMessage(message);
@@ -41,7 +44,7 @@ const common = {
   },
 };
 
-(rowPort ? toWriterThread(rowPort) : toMainSide()).then(
+(rowPort ? toWriterThread(rowPort) : toMainSide(encoding)).then(
   (result) => post({ kind: 'done', result }),
   (error: unknown) => post({ kind: 'error', error: toAppError(error).toJSON() }),
 );
@@ -73,8 +76,11 @@ async function toWriterThread(writerPort: MessagePort): Promise<ReadResult> {
   }
 }
 
-/** Batches of row arrays to the main side, which returns a credit once the store took each one. */
-function toMainSide(): Promise<ReadResult> {
+/**
+ * Batches to the main side, which returns a credit once the store took each one: encoded bytes
+ * where the session takes them (transferred, not copied), row arrays otherwise.
+ */
+function toMainSide(encoding: RowEncoding | undefined): Promise<ReadResult> {
   let credits = window;
   let wake: (() => void) | undefined;
   port!.on('message', (message: ToWorker) => {
@@ -83,11 +89,29 @@ function toMainSide(): Promise<ReadResult> {
     wake?.();
     wake = undefined;
   });
+  const spend = async () => {
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    credits--;
+  };
+  if (encoding) {
+    return readFileInto(
+      job,
+      {
+        ...common,
+        batch: async ({ bytes, rows }, progress) => {
+          await spend();
+          port!.postMessage({ kind: 'encoded', bytes, rows, progress } satisfies ToMain, [
+            bytes.buffer as ArrayBuffer,
+          ]);
+        },
+      },
+      new EncodedRows(encoding),
+    );
+  }
   return readFile(job, {
     ...common,
     batch: async (rows, progress) => {
-      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-      credits--;
+      await spend();
       post({ kind: 'batch', rows, progress });
     },
   });

@@ -5,6 +5,8 @@ import type { ReadProgress, ReadResult } from './reader.js';
 
 export type ToMain =
   | { kind: 'batch'; rows: WriteValue[][]; progress: ReadProgress }
+  /** Rows encoded in the session's format (row-encoding.ts); `bytes` is transferred. */
+  | { kind: 'encoded'; bytes: Uint8Array; rows: number; progress: ReadProgress }
   | { kind: 'progress'; progress: ReadProgress }
   | { kind: 'rejecting' }
   | { kind: 'done'; result: ReadResult }

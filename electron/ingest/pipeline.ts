@@ -9,6 +9,7 @@
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.js';
+import type { RowEncoding } from '../backends/row-encoding.js';
 import type { WriteSession } from '../backends/writer.js';
 import { loadWorkerLimits } from '../jobs/load-limits.js';
 import { takeWorker } from '../jobs/warm-workers.js';
@@ -39,12 +40,15 @@ export async function runPipeline(options: PipelineOptions): Promise<ReadResult>
   if (options.signal.aborted) throw cancelled();
   // A writer with a thread of its own takes the rows from the ingest worker directly.
   const rowPort = options.job.dryRun ? undefined : await options.session?.rowPort?.();
-  return runWorker(options, rowPort);
+  // Otherwise, one that takes its store's own bytes gets them encoded by the ingest worker.
+  const encoding = rowPort || options.job.dryRun ? undefined : options.session?.rowEncoding?.();
+  return runWorker(options, rowPort, encoding);
 }
 
 function runWorker(
   options: PipelineOptions,
   rowPort: MessagePort | undefined,
+  encoding: RowEncoding | undefined,
 ): Promise<ReadResult> {
   const { signal } = options;
   if (signal.aborted) return Promise.reject(cancelled());
@@ -52,7 +56,7 @@ function runWorker(
     const worker: Worker = takeWorker('ingest', {
       workerData: rowPort
         ? { job: { ...options.job, batchRows: packedBatchRows }, window: packedWindow, rowPort }
-        : { job: options.job, window },
+        : { job: options.job, window, encoding },
       ...(rowPort ? { transferList: [rowPort] } : {}),
       resourceLimits: loadWorkerLimits,
     });
@@ -72,22 +76,31 @@ function runWorker(
     const onAbort = () => finish(cancelled());
     signal.addEventListener('abort', onAbort, { once: true });
     const credit: ToWorker = { kind: 'credit' };
+    /** Writes a batch after those before it; its credit goes back once the session took it. */
+    const enqueue = (write: (into: WriteSession) => Promise<void>, progress: ReadProgress) => {
+      writes = writes
+        .then(async () => {
+          if (session && !settled) await write(session);
+          if (settled) return;
+          options.onProgress(progress);
+          worker.postMessage(credit);
+        })
+        .catch((error: unknown) =>
+          finish(error instanceof Error ? error : new Error(String(error))),
+        );
+    };
 
     worker.on('message', (message: ToMain) => {
       if (settled) return;
       switch (message.kind) {
         case 'batch': {
-          const { rows, progress } = message;
-          writes = writes
-            .then(async () => {
-              if (session && !settled) await session.write(rows);
-              if (settled) return;
-              options.onProgress(progress);
-              worker.postMessage(credit);
-            })
-            .catch((error: unknown) =>
-              finish(error instanceof Error ? error : new Error(String(error))),
-            );
+          const { rows } = message;
+          enqueue((into) => into.write(rows), message.progress);
+          break;
+        }
+        case 'encoded': {
+          const { bytes, rows } = message;
+          enqueue((into) => into.writeEncoded!(bytes, rows), message.progress);
           break;
         }
         case 'progress':

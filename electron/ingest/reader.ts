@@ -10,6 +10,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { AppError } from '../../shared/errors.js';
 import type { CsvDialect, RejectPolicy, RuleCount, Violation } from '../../shared/ingest.js';
 import type { WriteValue } from '../backends/writer.js';
 import { CsvSplit, type CsvField, type CsvRecord } from './csv-split.js';
@@ -130,7 +131,14 @@ export async function readFileInto<Batch>(
       return;
     }
     if (!sending) return;
-    batcher.add(row);
+    try {
+      batcher.add(row);
+    } catch (error) {
+      // An encoding batcher (row-encoding.ts) refuses what its store cannot hold: say where.
+      throw error instanceof AppError
+        ? new AppError(error.code, `${job.file}, line ${record.line}: ${error.message}`, error.hint)
+        : error;
+    }
     if (batcher.rows >= job.batchRows) {
       ready.push(batcher.take());
       chars = 0;

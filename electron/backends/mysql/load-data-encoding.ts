@@ -6,6 +6,7 @@
  */
 import type { Column } from '../../../shared/model.js';
 import type { WriteValue } from '../writer.js';
+import { TabRowEncoder } from '../sql/tab-text-bytes.js';
 import { blobBytes, valueText, type TextSpelling } from '../sql/write-values.js';
 
 const spelling: TextSpelling = { true: '1', false: '0', nonFinite: false };
@@ -49,29 +50,28 @@ function encodeValue(value: Exclude<WriteValue, null>, c: LoadColumn): string {
   return escapeLoadText(valueText(value, c.column.type, c.name, spelling));
 }
 
+/** An encoder of rows into the LOAD DATA text for these columns. */
+export function loadEncoder(columns: readonly LoadColumn[]): TabRowEncoder {
+  return new TabRowEncoder(
+    columns.map((c) => ({
+      name: c.name,
+      text: c.plainStrings,
+      numeric: c.numeric,
+      booleans: c.column.type === 'boolean' ? spelling : undefined,
+      spell: (value) => encodeValue(value, c),
+    })),
+    () => '\\0',
+  );
+}
+
 /** The rows as one chunk of a LOAD DATA stream, one line per row. */
 export function encodeLoadRows(
   rows: readonly WriteValue[][],
   columns: readonly LoadColumn[],
 ): Buffer {
-  const width = columns.length;
-  let out = '';
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    let line = '';
-    for (let i = 0; i < width; i++) {
-      const value = row[i]!;
-      const c = columns[i]!;
-      if (i > 0) line += '\t';
-      if (value === null) line += '\\N';
-      // The common cases inline: text that needs no escaping, and plain numbers.
-      else if (typeof value === 'string' && c.plainStrings && !special.test(value)) line += value;
-      else if (typeof value === 'number' && c.numeric && Number.isFinite(value)) line += value;
-      else line += encodeValue(value, c);
-    }
-    out += `${line}\n`;
-  }
-  return Buffer.from(out, 'utf8');
+  const encoder = loadEncoder(columns);
+  for (const row of rows) encoder.add(row);
+  return encoder.take();
 }
 
 /** The column list of the LOAD DATA statement: blobs through a variable and UNHEX(). */

@@ -16,7 +16,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { WriteValue } from '../writer.js';
 import { blobBytes, valueText } from '../sql/write-values.js';
 import { mysqlDialect } from './dialect.js';
-import { encodeLoadRows, loadColumnList, type LoadColumn } from './load-data-encoding.js';
+import { loadColumnList, loadEncoder, type LoadColumn } from './load-data-encoding.js';
 
 const q = mysqlDialect.quoteIdent;
 /** Stream chunks (one protocol packet each) stay well under the 16 MiB packet limit. */
@@ -27,6 +27,8 @@ const maxStatement = 1 << 20;
 export interface Loader {
   /** Sends the rows; resolves when the connection can take more. */
   write(rows: readonly WriteValue[][]): Promise<void>;
+  /** Sends `rows` rows already in the LOAD DATA text format (row-encoding.ts). */
+  writeEncoded(bytes: Uint8Array, rows: number): Promise<void>;
   /** Ends the load and checks it: resolves with the number of rows stored. */
   finish(): Promise<number>;
 }
@@ -53,26 +55,31 @@ export function startLocalInfile(
     () => (settled = true),
   );
   let sent = 0;
+  const encoder = loadEncoder(columns);
+  const send = async (chunk: Uint8Array, rows: number) => {
+    let ok = true;
+    for (let at = 0; at < chunk.length; at += maxChunk) {
+      ok = stream.write(chunk.subarray(at, at + maxChunk));
+    }
+    sent += rows;
+    if (!ok && !settled) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          resolve();
+        };
+        stream.on('drain', done);
+        void result.then(done, done);
+      });
+    }
+    if (settled) await result; // the load failed early: surface why
+  };
   return {
-    write: async (rows) => {
-      const chunk = encodeLoadRows(rows, columns);
-      let ok = true;
-      for (let at = 0; at < chunk.length; at += maxChunk) {
-        ok = stream.write(chunk.subarray(at, at + maxChunk));
-      }
-      sent += rows.length;
-      if (!ok && !settled) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            stream.off('drain', done);
-            resolve();
-          };
-          stream.on('drain', done);
-          void result.then(done, done);
-        });
-      }
-      if (settled) await result; // the load failed early: surface why
+    write: (rows) => {
+      for (const row of rows) encoder.add(row);
+      return send(encoder.take(), rows.length);
     },
+    writeEncoded: send,
     finish: async () => {
       stream.end();
       const [header] = await result;
@@ -106,6 +113,8 @@ export function startInserts(
       if (tuples.length > 0)
         stored += await insert(connection, head + tuples.join(', '), tuples.length);
     },
+    writeEncoded: () =>
+      Promise.reject(new AppError('internal', 'Batched INSERTs take rows, not encoded bytes')),
     finish: async () => stored,
   };
 }

@@ -16,6 +16,7 @@
 import mysql from 'mysql2/promise';
 import { AppError } from '../../../shared/errors.js';
 import { toAppError } from '../../monitor/errors.js';
+import type { RowEncoding } from '../row-encoding.js';
 import type { DatasetWriter, WriteTarget, WriteValue } from '../writer.js';
 import { partitionPlan, type PartitionKey } from '../sql/partition-keys.js';
 import { checkRowWidth } from '../sql/write-values.js';
@@ -100,6 +101,15 @@ class MysqlWriteSession extends ServerWriteSession {
       await this.beginLoad();
     }
     await this.loader!.write(rows);
+  }
+
+  rowEncoding(): RowEncoding | undefined {
+    if (!this.localInfile || this.plan?.tracker) return undefined;
+    return { format: 'mysql-load-data', columns: this.columns.map((c) => c.column) };
+  }
+
+  protected async loadEncoded(bytes: Uint8Array, rows: number): Promise<void> {
+    await this.loader!.writeEncoded(bytes, rows);
   }
 
   protected async publish(): Promise<void> {

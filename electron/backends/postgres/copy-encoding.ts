@@ -7,6 +7,7 @@
 import type { Column } from '../../../shared/model.js';
 import type { WriteValue } from '../writer.js';
 import { badValue, blobBytes, valueText, type TextSpelling } from '../sql/write-values.js';
+import { TabRowEncoder } from '../sql/tab-text-bytes.js';
 import { declaredWithZone } from '../sql/write-target.js';
 
 const spelling: TextSpelling = { true: 't', false: 'f', nonFinite: true };
@@ -39,18 +40,17 @@ export function copyColumns(columns: readonly Column[]): CopyColumn[] {
   });
 }
 
-const special = /[\\\t\n\r\0]/;
-const specials = /[\\\t\n\r\0]/g;
 const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const specials = /[\\\t\n\r\0]/g;
 
-/** Text escaped for COPY; PostgreSQL text cannot hold NUL, so that is refused, naming the column. */
-export function escapeCopyText(text: string, column: string): string {
-  if (!special.test(text)) return text;
-  return text.replace(specials, (c) => {
-    if (c === '\0')
-      throw badValue(column, text, 'contains a NUL character, which PostgreSQL text cannot hold');
-    return escapes[c]!;
-  });
+/** PostgreSQL text cannot hold NUL: it is refused, naming the column. */
+function refuseNul(text: string, column: string): never {
+  throw badValue(column, text, 'contains a NUL character, which PostgreSQL text cannot hold');
+}
+
+/** Text escaped for COPY (a value that is not already a string, spelled for it). */
+function escapeCopyText(text: string, column: string): string {
+  return text.replace(specials, (c) => (c === '\0' ? refuseNul(text, column) : escapes[c]!));
 }
 
 function encodeValue(value: Exclude<WriteValue, null>, c: CopyColumn): string {
@@ -58,11 +58,24 @@ function encodeValue(value: Exclude<WriteValue, null>, c: CopyColumn): string {
   if (value instanceof Uint8Array) {
     return escapeCopyText(Buffer.from(value).toString('utf8'), c.name);
   }
-  if (typeof value === 'string' && c.kind === 'plain') return escapeCopyText(value, c.name);
   if (typeof value === 'number' && c.kind === 'plain' && c.column.type === 'timestamp') {
     return new Date(value).toISOString(); // a zoned column: the instant, in UTC
   }
   return escapeCopyText(valueText(value, c.column.type, c.name, spelling), c.name);
+}
+
+/** An encoder of rows into COPY text for these columns. */
+export function copyEncoder(columns: readonly CopyColumn[]): TabRowEncoder {
+  return new TabRowEncoder(
+    columns.map((c) => ({
+      name: c.name,
+      text: c.kind === 'plain',
+      numeric: c.numeric,
+      booleans: c.kind === 'boolean' ? spelling : undefined,
+      spell: (value) => encodeValue(value, c),
+    })),
+    refuseNul,
+  );
 }
 
 /** The rows as one COPY text chunk, one line per row. */
@@ -70,23 +83,7 @@ export function encodeCopyRows(
   rows: readonly WriteValue[][],
   columns: readonly CopyColumn[],
 ): Buffer {
-  const width = columns.length;
-  let out = '';
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    let line = '';
-    for (let i = 0; i < width; i++) {
-      const value = row[i]!;
-      const c = columns[i]!;
-      if (i > 0) line += '\t';
-      if (value === null) line += '\\N';
-      // The common cases inline: text that needs no escaping, and plain numbers.
-      else if (typeof value === 'string' && c.kind === 'plain' && !special.test(value))
-        line += value;
-      else if (typeof value === 'number' && c.numeric && Number.isFinite(value)) line += value;
-      else line += encodeValue(value, c);
-    }
-    out += `${line}\n`;
-  }
-  return Buffer.from(out, 'utf8');
+  const encoder = copyEncoder(columns);
+  for (const row of rows) encoder.add(row);
+  return encoder.take();
 }

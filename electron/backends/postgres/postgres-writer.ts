@@ -18,6 +18,7 @@ import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import type { AppError } from '../../../shared/errors.js';
 import type { Column } from '../../../shared/model.js';
 import { toAppError } from '../../monitor/errors.js';
+import type { RowEncoding } from '../row-encoding.js';
 import type { DatasetWriter, WriteTarget, WriteValue } from '../writer.js';
 import {
   partitionPlan,
@@ -25,10 +26,11 @@ import {
   type PartitionKey,
   type PartitionPlan,
 } from '../sql/partition-keys.js';
+import type { TabRowEncoder } from '../sql/tab-text-bytes.js';
 import { checkRowWidth } from '../sql/write-values.js';
 import { ServerWriteSession } from '../sql/server-write-session.js';
 import { checkTargetShape } from '../sql/write-target.js';
-import { copyColumns, encodeCopyRows, type CopyColumn } from './copy-encoding.js';
+import { copyColumns, copyEncoder, type CopyColumn } from './copy-encoding.js';
 import { postgresDialect } from './dialect.js';
 import { translatePostgresError } from './errors.js';
 import { poolConfig, type PostgresOptions } from './postgres-engine.js';
@@ -52,6 +54,7 @@ class PostgresWriteSession extends ServerWriteSession {
   private readonly client: pg.Client;
   private copy: CopyStreamQuery | undefined;
   private columns: CopyColumn[] = [];
+  private encoder: TabRowEncoder | undefined;
   private publishPlan: Publish | undefined;
   private tracker: PartitionTracker | undefined;
 
@@ -81,6 +84,7 @@ class PostgresWriteSession extends ServerWriteSession {
     const partitioning = this.publishPlan.partitioning;
     if (partitioning) this.tracker = new PartitionTracker(partitioning);
     this.columns = copyColumns(target.columns);
+    this.encoder = copyEncoder(this.columns);
     this.startCopy(target.columns);
   }
 
@@ -92,8 +96,17 @@ class PostgresWriteSession extends ServerWriteSession {
       await this.addPartitions(fresh, this.tracker!.plan);
       this.startCopy(this.columns.map((c) => c.column));
     }
-    const chunk = encodeCopyRows(rows, this.columns);
-    if (!this.copy!.write(chunk)) await this.drained();
+    for (const row of rows) this.encoder!.add(row);
+    if (!this.copy!.write(this.encoder!.take())) await this.drained();
+  }
+
+  rowEncoding(): RowEncoding | undefined {
+    if (this.tracker) return undefined;
+    return { format: 'postgres-copy', columns: this.columns.map((c) => c.column) };
+  }
+
+  protected async loadEncoded(bytes: Uint8Array): Promise<void> {
+    if (!this.copy!.write(bytes)) await this.drained();
   }
 
   protected async publish(): Promise<void> {

@@ -142,17 +142,17 @@ class ServerBackend implements Backend {
     return {
       begin: async (target, options) => {
         const session = await writer.begin(target, options);
-        return {
-          write: (rows) => session.write(rows),
-          abort: () => session.abort(),
-          commit: async () => {
-            try {
-              return await session.commit();
-            } finally {
-              this.datasets.clear();
-            }
-          },
+        // The session itself, its commit wrapped: a copy would lose its optional ways in
+        // (rowEncoding, writeEncoded).
+        const commit = session.commit.bind(session);
+        session.commit = async () => {
+          try {
+            return await commit();
+          } finally {
+            this.datasets.clear();
+          }
         };
+        return session;
       },
     };
   }

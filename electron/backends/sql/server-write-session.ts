@@ -6,6 +6,7 @@
  * undone) is what the subclasses write.
  */
 import { AppError } from '../../../shared/errors.js';
+import type { RowEncoding } from '../row-encoding.js';
 import type { WriteSession, WriteTarget, WriteValue } from '../writer.js';
 
 export abstract class ServerWriteSession implements WriteSession {
@@ -21,6 +22,10 @@ export abstract class ServerWriteSession implements WriteSession {
   protected abstract open(target: WriteTarget): Promise<void>;
   /** Sends rows (already checked to be non-empty). */
   protected abstract load(rows: WriteValue[][]): Promise<void>;
+  /** Sends rows another thread encoded in `rowEncoding()`'s format. */
+  protected abstract loadEncoded(bytes: Uint8Array, rows: number): Promise<void>;
+  /** The format `writeEncoded` takes, while the load can take rows that way. */
+  abstract rowEncoding(): RowEncoding | undefined;
   /** Finishes loading and makes everything visible in one step. */
   protected abstract publish(): Promise<void>;
   /** Lets go of the connection after a publish. */
@@ -39,6 +44,12 @@ export abstract class ServerWriteSession implements WriteSession {
     this.check();
     if (rows.length === 0) return;
     await this.guard(() => this.load(rows));
+  }
+
+  async writeEncoded(bytes: Uint8Array, rows: number): Promise<void> {
+    this.check();
+    if (rows === 0) return;
+    await this.guard(() => this.loadEncoded(bytes, rows));
   }
 
   async commit(): Promise<{ rowsWritten: number }> {

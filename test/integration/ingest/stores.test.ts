@@ -6,7 +6,7 @@
  * the collecting store — the same error or counts — and what loads must read back equal (in the
  * writer suites' canonical form); what is rejected, refused or cancelled must leave nothing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -216,5 +216,24 @@ function runCorpus(setup: Setup): void {
         },
       );
     }, 240_000);
+
+    // Rows reach PostgreSQL already encoded by the ingest worker (row-encoding.ts): a value COPY
+    // cannot carry is refused there, by line and column, and nothing is left.
+    it.runIf(setup.kind === 'postgres')(
+      'refuses a NUL in text, which PostgreSQL cannot hold, naming its line',
+      async () => {
+        const file = path.join(tmp, 'nul.csv');
+        writeFileSync(file, 'id,name\n1,fine\n2,a\0b\n3,fine\n');
+        const sniff = await sniffFile({ path: file });
+        const plan = planFrom(sniff, { target: { connectionId: 'test', path: store.path('nul') } });
+        const run = runIngest(plan, store.backend, {
+          signal: new AbortController().signal,
+          onProgress: () => undefined,
+        });
+        await expect(run).rejects.toThrow(`${file}, line 3: Column “name”: “a\0b” contains a NUL`);
+        expect(await exists(store, 'nul')).toBe(false);
+        expect(await store.leftovers()).toEqual([]);
+      },
+    );
   });
 }

@@ -9,7 +9,10 @@
  * Part 2 — `strata ingest` (sniff, worker parse + validate, write; the CLI as shipped, bundled)
  * into SQLite, against the sqlite3 shell's `.import` into a typed table, same run, turn about;
  * peak RSS, and again on a generated ~1 GB file (deleted after): memory must stay flat. Skipped,
- * loudly, without the sqlite3 shell (support/ingest-sqlite.ts).
+ * loudly, without the sqlite3 shell (support/ingest-cli.ts).
+ * Part 3 — `strata ingest` into PostgreSQL and MariaDB against `psql \copy … CSV HEADER` and
+ * `LOAD DATA LOCAL INFILE` into tables of the same types, same file, turn about; each skipped,
+ * loudly, without its server.
  * Run: npx tsx test/bench/ingest.bench.ts (or `npm run bench -- ingest` once registered).
  */
 import {
@@ -33,12 +36,22 @@ import { CsvSplit, type CsvField } from '../../electron/ingest/csv-split.js';
 import { sniffFile } from '../../electron/ingest/sniff.js';
 import { fixturesDir } from '../integration/ingest/fixtures.js';
 import {
+  createMysqlDatabase,
+  createPostgresDatabase,
+  mysqlAvailable,
+  postgresAvailable,
+} from '../support/servers.js';
+import {
+  hasSqliteShell,
+  loadDataInfile,
   prepare,
   prepareDataDir,
+  psqlCopy,
   shellImport,
   strataIngest,
+  strataIngestSqlite,
   type StrataRun,
-} from './support/ingest-sqlite.js';
+} from './support/ingest-cli.js';
 import { median, report, round, type BenchRow } from './support/stats.js';
 
 export const rowCount = 1_000_000;
@@ -225,10 +238,11 @@ async function referenceRecords(file: string): Promise<string> {
 
 /** Part 2: `strata ingest` into SQLite against the sqlite3 shell's .import, same file, same run. */
 async function intoSqlite(rows: BenchRow[]): Promise<void> {
-  if (!prepare()) {
+  if (!hasSqliteShell()) {
     rows.push({ metric: 'SQLite: skipped', value: 0, unit: '', note: 'no sqlite3 shell on PATH' });
     return;
   }
+  prepare();
   const file = await benchFile();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ingest-sqlite-'));
   try {
@@ -237,7 +251,7 @@ async function intoSqlite(rows: BenchRow[]): Promise<void> {
     const strata: StrataRun[] = [];
     const shell: number[] = [];
     for (let run = 0; run < 3; run++) {
-      strata.push(await strataIngest(file, path.join(dir, `strata-${run}.db`), dir));
+      strata.push(await strataIngestSqlite(file, path.join(dir, `strata-${run}.db`), dir));
       shell.push(shellImport(file, path.join(dir, `shell-${run}.db`)));
       rmSync(path.join(dir, `strata-${run}.db`), { force: true });
       rmSync(path.join(dir, `shell-${run}.db`), { force: true });
@@ -294,7 +308,7 @@ async function gigabyte(rows: BenchRow[], dir: string): Promise<void> {
   await writeOrders(file, count);
   const size = statSync(file).size;
   try {
-    const run = await strataIngest(file, path.join(dir, 'big.db'), dir);
+    const run = await strataIngestSqlite(file, path.join(dir, 'big.db'), dir);
     rmSync(path.join(dir, 'big.db'), { force: true });
     const shellMs = shellImport(file, path.join(dir, 'big-shell.db'));
     rmSync(path.join(dir, 'big-shell.db'), { force: true });
@@ -320,10 +334,79 @@ async function gigabyte(rows: BenchRow[], dir: string): Promise<void> {
   }
 }
 
+/**
+ * Part 3: `strata ingest` into a database server against the server's own bulk load of the same
+ * file, turn about, three times each; the aim is 0.8 of the loader's rows/s.
+ */
+async function intoServer(
+  rows: BenchRow[],
+  engine: 'PostgreSQL' | 'MariaDB',
+  tool: string,
+): Promise<void> {
+  const skip = engine === 'PostgreSQL' ? await postgresAvailable() : await mysqlAvailable();
+  if (skip) {
+    console.warn(`⚠ SKIPPED ${engine}: ${skip}`);
+    rows.push({ metric: `${engine}: skipped`, value: 0, unit: '', note: skip });
+    return;
+  }
+  prepare();
+  const file = await benchFile();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ingest-server-'));
+  const db = engine === 'PostgreSQL' ? await createPostgresDatabase() : await createMysqlDatabase();
+  try {
+    prepareDataDir(dir);
+    const schema = engine === 'PostgreSQL' ? 'public' : db.config.database!;
+    const load = (table: string) =>
+      engine === 'PostgreSQL'
+        ? psqlCopy(file, db.url, table)
+        : loadDataInfile(file, { ...db.config, database: db.config.database! }, table);
+    const strata: StrataRun[] = [];
+    const reference: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      strata.push(await strataIngest(file, `${db.url}#${schema}.strata_${run}`, dir));
+      reference.push(load(`reference_${run}`));
+      await db.exec(`DROP TABLE strata_${run}`);
+      await db.exec(`DROP TABLE reference_${run}`);
+    }
+    if (strata.some((r) => r.rows !== rowCount)) throw new Error(`strata ingest lost rows`);
+    const ms = median(strata.map((r) => r.ms));
+    const toolMs = median(reference);
+    const perSecond = (t: number) =>
+      `${Math.round(rowCount / (t / 1000)).toLocaleString('en-US')} rows/s`;
+    rows.push(
+      {
+        metric: `${engine}: strata ingest command (median of 3)`,
+        value: round(ms / 1000, 2),
+        unit: 's',
+        note: `${perSecond(ms)}; runs ${strata.map((r) => round(r.ms / 1000, 2)).join(', ')} s`,
+      },
+      {
+        metric: `${engine}: ${tool} into a typed table (median of 3)`,
+        value: round(toolMs / 1000, 2),
+        unit: 's',
+        note: `${perSecond(toolMs)}; runs ${reference.map((t) => round(t / 1000, 2)).join(', ')} s`,
+      },
+      {
+        metric: `${engine}: strata ingest rows/s ÷ ${tool} rows/s`,
+        value: round(toolMs / ms, 2),
+        unit: '×',
+        aim: '≥ 0.8',
+        met: toolMs / ms >= 0.8,
+        note: `the job alone: ${round(toolMs / median(strata.map((r) => r.jobMs)), 2)}×; peak RSS ${round(Math.max(...strata.map((r) => r.peakRss)) / 2 ** 20, 0)} MiB`,
+      },
+    );
+  } finally {
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const rows: BenchRow[] = [];
 await parseSpeed(rows);
 await corpus(rows);
 await intoSqlite(rows);
+await intoServer(rows, 'PostgreSQL', 'psql \\copy CSV HEADER');
+await intoServer(rows, 'MariaDB', 'LOAD DATA LOCAL INFILE');
 rows.push({
   metric: 'load average (1 min) at the end',
   value: round(os.loadavg()[0]!, 2),

@@ -1,9 +1,10 @@
 /**
- * The ingest benchmark's second part: `strata ingest` — the CLI as shipped, bundled by
+ * The ingest benchmark's end-to-end parts: `strata ingest` — the CLI as shipped, bundled by
  * scripts/build.mjs (workers as plain .js, as in the app), in a process of its own — into a new
- * SQLite table, against the sqlite3 shell's `.import` into a table of the same types, turn about
- * in the same run. Peak resident memory is the kernel's high-water mark of the strata process
- * (main thread and every worker), read from /proc while it runs.
+ * table, and each store's own loader on the same file into a table of the same types: the sqlite3
+ * shell's `.import`, `psql \copy … CSV HEADER`, `mariadb … LOAD DATA LOCAL INFILE`. Peak resident
+ * memory is the kernel's high-water mark of the strata process (main thread and every worker),
+ * read from /proc while it runs.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,18 +28,26 @@ export interface StrataRun {
   peakRss: number;
 }
 
-/** Bundles the CLI and its workers; false when there is no sqlite3 shell to compare with. */
-export function prepare(): boolean {
-  try {
-    execFileSync('sqlite3', ['-version']);
-  } catch {
-    return false;
-  }
+let built = false;
+
+/** Bundles the CLI and its workers, once per run. */
+export function prepare(): void {
+  if (built) return;
   execFileSync(process.execPath, ['scripts/build.mjs', '--main-only', `--outdir=${outdir}`], {
     cwd: repo,
     stdio: 'inherit',
   });
-  return true;
+  built = true;
+}
+
+/** Whether there is a sqlite3 shell to compare with. */
+export function hasSqliteShell(): boolean {
+  try {
+    execFileSync('sqlite3', ['-version']);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -54,9 +63,8 @@ export function prepareDataDir(workDir: string): void {
   execFileSync('sync');
 }
 
-/** `strata ingest FILE sqlite:DB#orders --key id --rules …` into a new file `db`. */
-export async function strataIngest(file: string, db: string, workDir: string): Promise<StrataRun> {
-  new Database(db).close();
+/** `strata ingest FILE REF --key id --rules …`: REF is a connection (a URL) and a new table. */
+export async function strataIngest(file: string, ref: string, workDir: string): Promise<StrataRun> {
   const rules = path.join(workDir, 'rules.json');
   writeFileSync(
     rules,
@@ -68,7 +76,7 @@ export async function strataIngest(file: string, db: string, workDir: string): P
     path.join(workDir, 'data'),
     'ingest',
     file,
-    `sqlite:${db}#orders`,
+    ref,
     '--key',
     'id',
     '--rules',
@@ -99,11 +107,62 @@ export async function strataIngest(file: string, db: string, workDir: string): P
   return { ms, jobMs: summary.summary.ms, rows: summary.summary.rowsLoaded, peakRss };
 }
 
+/** `strata ingest` into table `orders` of a new SQLite file `db`. */
+export function strataIngestSqlite(file: string, db: string, workDir: string): Promise<StrataRun> {
+  new Database(db).close();
+  return strataIngest(file, `sqlite:${db}#orders`, workDir);
+}
+
 /** The sqlite3 shell's import into the typed table; ms. */
 export function shellImport(file: string, db: string): number {
   rmSync(db, { force: true });
   execFileSync('sqlite3', [db, typedTableDdl]);
   const start = performance.now();
   execFileSync('sqlite3', ['-cmd', '.mode csv', db, `.import --skip 1 ${file} orders`]);
+  return performance.now() - start;
+}
+
+/** The types `strata ingest` gives the bench file's columns, as PostgreSQL and MariaDB DDL. */
+const serverColumns = (text: string, boolean: string) =>
+  `(id BIGINT PRIMARY KEY, day DATE, quantity BIGINT, amount DECIMAL(18,2), paid ${boolean}, ` +
+  `comment ${text}, note ${text})`;
+
+/** `psql \copy … CSV HEADER` into a new table of those types; ms. */
+export function psqlCopy(file: string, url: string, table: string): number {
+  execFileSync('psql', [url, '-qc', `CREATE TABLE ${table} ${serverColumns('TEXT', 'BOOLEAN')}`]);
+  const start = performance.now();
+  execFileSync('psql', [url, '-qc', `\\copy ${table} FROM '${file}' CSV HEADER`]);
+  return performance.now() - start;
+}
+
+/**
+ * `mariadb … LOAD DATA LOCAL INFILE` into a new table of those types; ms. The CSV's booleans and
+ * empty notes are turned into what strata loads (1/0, NULL) by the statement, as a person would.
+ */
+export function loadDataInfile(
+  file: string,
+  server: { host: string; port: number; user: string; database: string },
+  table: string,
+): number {
+  const mariadb = (sql: string) =>
+    execFileSync('mariadb', [
+      '-h',
+      server.host,
+      '-P',
+      String(server.port),
+      '-u',
+      server.user,
+      '--local-infile=1',
+      server.database,
+      '-e',
+      sql,
+    ]);
+  mariadb(`CREATE TABLE ${table} ${serverColumns('LONGTEXT', 'BOOLEAN')}`);
+  const start = performance.now();
+  mariadb(
+    `LOAD DATA LOCAL INFILE '${file}' INTO TABLE ${table} CHARACTER SET utf8mb4 ` +
+      `FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES ` +
+      `(id, day, quantity, amount, @paid, comment, @note) SET paid = (@paid = 'true'), note = NULLIF(@note, '')`,
+  );
   return performance.now() - start;
 }

@@ -51,8 +51,10 @@ export function datasetRef(host: Host, text: string): DatasetRef {
   return { connectionId: connection.id, path: dataset };
 }
 
+/** 1234567 as 1,234,567. Not toLocaleString: loading ICU's locale data took ~25 ms a command. */
 export function grouped(n: number): string {
-  return n.toLocaleString('en-US');
+  const [whole, fraction] = String(n).split('.');
+  return whole!.replace(/\B(?=(\d{3})+$)/g, ',') + (fraction ? `.${fraction}` : '');
 }
 
 export function oneLine(text: string): string {

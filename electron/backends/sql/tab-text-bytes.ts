@@ -93,7 +93,9 @@ export class TabTextBytes {
     let at = this.at;
     for (let i = 0; i < value.length; i++) {
       const code = value.charCodeAt(i);
-      if (code < 0x80) {
+      // Most characters: printable ASCII, never escaped.
+      if (code > carriageReturn && code < 0x80 && code !== backslash) bytes[at++] = code;
+      else if (code < 0x80) {
         if (
           escape &&
           (code === backslash || code === tab || code === newline || code === carriageReturn)

@@ -205,3 +205,14 @@ export function writeCsv(
 
 export const expected = (table: Table): WriteValue[][] =>
   table.rows.map((r) => r.map((c) => c.value));
+
+/** The table with a first column numbering its rows: the key a store that names rows by one needs (Redis). */
+export function withRowKey(table: Table): Table {
+  const key: ColumnCase = { type: 'integer', cell: fc.constant(plain('1', 1)) };
+  return {
+    ...table,
+    columns: [key, ...table.columns],
+    names: ['row', ...table.names],
+    rows: table.rows.map((row, i) => [plain(String(i + 1), i + 1), ...row]),
+  };
+}

@@ -76,7 +76,7 @@ export async function expectError(
  * Values as the comparison sees them. Redis has no types: bytes that happen to be UTF-8 read
  * back as text, so a blob column's text is turned back into its bytes before comparing.
  */
-function comparable(rows: readonly unknown[][], columns: readonly Column[]): unknown[][] {
+export function comparable(rows: readonly unknown[][], columns: readonly Column[]): unknown[][] {
   return rows.map((row) =>
     row.map((v, i) => (columns[i]!.type === 'blob' && typeof v === 'string' ? Buffer.from(v) : v)),
   );

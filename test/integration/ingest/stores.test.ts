@@ -255,6 +255,32 @@ function runCorpus(setup: Setup): void {
       );
     }, 240_000);
 
+    // Rows reach PostgreSQL and MariaDB already encoded by the ingest worker (row-encoding.ts), in
+    // transferred buffers the main thread only forwards: a cancel mid-stream still ends the load,
+    // and the target and its staging are gone.
+    it.runIf(setup.kind === 'postgres' || setup.kind === 'mysql')(
+      'cancelled mid-stream, leaves no table and nothing staged',
+      async () => {
+        const file = path.join(tmp, `${setup.kind}-cancel.csv`);
+        const lines = ['id,text'];
+        for (let i = 0; i < 300_000; i++) lines.push(`${i},"row ${i}, with a comma"`);
+        writeFileSync(file, `${lines.join('\n')}\n`);
+        const plan = planFrom(await sniffFile({ path: file }), {
+          target: { connectionId: 'test', path: store.path('cancelled') },
+        });
+        const cancel = new AbortController();
+        const run = runIngest(plan, store.backend, {
+          signal: cancel.signal,
+          onProgress: (progress) => {
+            if (progress.rowsRead > 0) cancel.abort();
+          },
+        });
+        await expectError(run, { code: 'cancelled', message: 'Cancelled' });
+        expect(await exists(store, 'cancelled')).toBe(false);
+        expect(await store.leftovers()).toEqual([]);
+      },
+    );
+
     // Rows reach PostgreSQL already encoded by the ingest worker (row-encoding.ts): a value COPY
     // cannot carry is refused there, by line and column, and nothing is left.
     it.runIf(setup.kind === 'postgres')(

@@ -42,6 +42,7 @@ if (!rendererOnly) {
       'demo-generator': 'electron/demo/demo-worker.ts',
       'file-datasets': 'electron/backends/file-datasets/worker.ts',
       ingest: 'electron/ingest/ingest-worker.ts',
+      sniff: 'electron/ingest/sniff-worker.ts',
       versions: 'electron/versions/versions-worker.ts',
     },
     banner: {

@@ -20,7 +20,7 @@ import { loadWorkerLimits } from '../jobs/load-limits.js';
 import { prewarm } from '../jobs/warm-workers.js';
 import type { ReadProgress } from './reader.js';
 import { runIngest } from './run-ingest.js';
-import { sniffFile } from './sniff.js';
+import { sniffOffMain } from './sniff-off-main.js';
 
 export interface IngestServiceDeps {
   connections: ConnectionManager;
@@ -41,7 +41,7 @@ export class IngestService {
   sniff(request: SniffRequest): Promise<SniffResult> {
     // A file previewed is about to be loaded: its worker starts now, not when the person waits.
     prewarm('ingest', loadWorkerLimits);
-    return sniffFile({ ...request, path: path.resolve(request.path) });
+    return sniffOffMain({ ...request, path: path.resolve(request.path) });
   }
 
   async start(input: IngestPlan): Promise<{ jobId: string }> {

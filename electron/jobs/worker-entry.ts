@@ -17,6 +17,7 @@ export const workerSources = {
   'demo-generator': '../demo/demo-worker.ts',
   'file-datasets': '../backends/file-datasets/worker.ts',
   ingest: '../ingest/ingest-worker.ts',
+  sniff: '../ingest/sniff-worker.ts',
   versions: '../versions/versions-worker.ts',
 } as const;
 export type WorkerName = keyof typeof workerSources;

@@ -165,7 +165,7 @@ async function dispatch(argv: string[]): Promise<number> {
   const dir = path.resolve(
     typeof values['data-dir'] === 'string' ? values['data-dir'] : (dataDir ?? defaultDataDir()),
   );
-  const host = await createHost({ dataDir: dir });
+  const host = await createHost({ dataDir: dir, sniffInPlace: true });
   try {
     await waitForDemo(host);
     return (await command.run(host, positionals, values)) ?? 0;

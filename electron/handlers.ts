@@ -43,6 +43,8 @@ export interface HandlerDeps {
   fileAccess?: FileAccess;
   /** Pushes an event to every window (uploads announce their end with `ingestFinished`). */
   emit?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** Sniff on the main thread (see HostOptions.sniffInPlace). */
+  sniffInPlace?: boolean;
 }
 
 export function createHandlers({
@@ -55,6 +57,7 @@ export function createHandlers({
   pickFilePath,
   fileAccess,
   emit,
+  sniffInPlace,
 }: HandlerDeps): Handlers {
   const allow = async (file: string, mode: FileMode) => fileAccess?.allow(file, mode);
   /** The files a connection form names: a SQLite file, a folder's root, an SSH key. */
@@ -75,6 +78,7 @@ export function createHandlers({
   const ingest = new IngestService({
     connections,
     jobs,
+    ...(sniffInPlace ? { sniffInPlace } : {}),
     ...(emit ? { emitFinished: (status) => emit('ingestFinished', status) } : {}),
   });
   // Restores write through connections.writableBackend (see electron/versions/service.ts).

@@ -20,6 +20,7 @@ import { loadWorkerLimits } from '../jobs/load-limits.js';
 import { prewarm } from '../jobs/warm-workers.js';
 import type { ReadProgress } from './reader.js';
 import { runIngest } from './run-ingest.js';
+import { sniffFile } from './sniff.js';
 import { sniffOffMain } from './sniff-off-main.js';
 
 export interface IngestServiceDeps {
@@ -27,6 +28,8 @@ export interface IngestServiceDeps {
   jobs: JobRegistry;
   /** Tells every window an ingest ended (the `ingestFinished` event), where the host wires one. */
   emitFinished?: (status: IngestStatus) => void;
+  /** Sniff on the main thread rather than in the sniff worker (the CLI: no window waits). */
+  sniffInPlace?: boolean;
 }
 
 const progressEveryMs = 100;
@@ -41,7 +44,8 @@ export class IngestService {
   sniff(request: SniffRequest): Promise<SniffResult> {
     // A file previewed is about to be loaded: its worker starts now, not when the person waits.
     prewarm('ingest', loadWorkerLimits);
-    return sniffOffMain({ ...request, path: path.resolve(request.path) });
+    const resolved = { ...request, path: path.resolve(request.path) };
+    return this.deps.sniffInPlace ? sniffFile(resolved) : sniffOffMain(resolved);
   }
 
   async start(input: IngestPlan): Promise<{ jobId: string }> {

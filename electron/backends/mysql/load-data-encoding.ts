@@ -30,24 +30,11 @@ export function loadColumns(columns: readonly Column[]): LoadColumn[] {
   }));
 }
 
-const special = /[\\\t\n\r\0]/;
-const specials = /[\\\t\n\r\0]/g;
-const escapes: Record<string, string> = {
-  '\\': '\\\\',
-  '\t': '\\t',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\0': '\\0',
-};
-
-export function escapeLoadText(text: string): string {
-  return special.test(text) ? text.replace(specials, (c) => escapes[c]!) : text;
-}
-
-function encodeValue(value: Exclude<WriteValue, null>, c: LoadColumn): string {
+/** A value's text for LOAD DATA, before escaping (TabTextBytes escapes it as it writes it). */
+function spellValue(value: Exclude<WriteValue, null>, c: LoadColumn): string {
   if (c.blob) return Buffer.from(blobBytes(value)).toString('hex');
-  if (value instanceof Uint8Array) return escapeLoadText(Buffer.from(value).toString('utf8'));
-  return escapeLoadText(valueText(value, c.column.type, c.name, spelling));
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  return valueText(value, c.column.type, c.name, spelling);
 }
 
 /** An encoder of rows into the LOAD DATA text for these columns. */
@@ -58,7 +45,7 @@ export function loadEncoder(columns: readonly LoadColumn[]): TabRowEncoder {
       text: c.plainStrings,
       numeric: c.numeric,
       booleans: c.column.type === 'boolean' ? spelling : undefined,
-      spell: (value) => encodeValue(value, c),
+      spell: (value) => spellValue(value, c),
     })),
     () => '\\0',
   );

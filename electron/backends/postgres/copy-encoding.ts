@@ -40,28 +40,20 @@ export function copyColumns(columns: readonly Column[]): CopyColumn[] {
   });
 }
 
-const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const specials = /[\\\t\n\r\0]/g;
-
 /** PostgreSQL text cannot hold NUL: it is refused, naming the column. */
 function refuseNul(text: string, column: string): never {
   throw badValue(column, text, 'contains a NUL character, which PostgreSQL text cannot hold');
 }
 
-/** Text escaped for COPY (a value that is not already a string, spelled for it). */
-function escapeCopyText(text: string, column: string): string {
-  return text.replace(specials, (c) => (c === '\0' ? refuseNul(text, column) : escapes[c]!));
-}
-
-function encodeValue(value: Exclude<WriteValue, null>, c: CopyColumn): string {
-  if (c.kind === 'blob') return `\\\\x${Buffer.from(blobBytes(value)).toString('hex')}`;
-  if (value instanceof Uint8Array) {
-    return escapeCopyText(Buffer.from(value).toString('utf8'), c.name);
-  }
+/** A value's text for COPY, before escaping (TabTextBytes escapes it as it writes it). */
+function spellValue(value: Exclude<WriteValue, null>, c: CopyColumn): string {
+  // bytea's hex input, `\x…`: its backslash is escaped like any other.
+  if (c.kind === 'blob') return `\\x${Buffer.from(blobBytes(value)).toString('hex')}`;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   if (typeof value === 'number' && c.kind === 'plain' && c.column.type === 'timestamp') {
     return new Date(value).toISOString(); // a zoned column: the instant, in UTC
   }
-  return escapeCopyText(valueText(value, c.column.type, c.name, spelling), c.name);
+  return valueText(value, c.column.type, c.name, spelling);
 }
 
 /** An encoder of rows into COPY text for these columns. */
@@ -72,7 +64,7 @@ export function copyEncoder(columns: readonly CopyColumn[]): TabRowEncoder {
       text: c.kind === 'plain',
       numeric: c.numeric,
       booleans: c.kind === 'boolean' ? spelling : undefined,
-      spell: (value) => encodeValue(value, c),
+      spell: (value) => spellValue(value, c),
     })),
     refuseNul,
   );

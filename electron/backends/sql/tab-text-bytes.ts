@@ -147,7 +147,7 @@ export interface TabColumn {
   numeric: boolean;
   /** Booleans are written as these. */
   booleans: { true: string; false: string } | undefined;
-  /** Any other value, spelled and escaped by the format. */
+  /** Any other value as text, spelled by the format; it is escaped as strings are. */
   spell(value: Exclude<WriteValue, null>): string;
 }
 
@@ -173,7 +173,7 @@ export class TabRowEncoder {
       else if (typeof value === 'number' && c.numeric && Number.isFinite(value)) out.number(value);
       else if (typeof value === 'boolean' && c.booleans) {
         out.raw(value ? c.booleans.true : c.booleans.false);
-      } else out.raw(c.spell(value));
+      } else out.text(c.spell(value), c.name);
     }
     out.newline();
   }
